@@ -1,0 +1,346 @@
+"""The organisation itself: members, units, roles and who holds them, fiscal
+years with their follow-up dates, and the Direktion with its decisions."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class NaturalKeyManager(models.Manager):
+    """Looks objects up by the lookups their model lists in ``NATURAL_KEY``.
+
+    Fixtures refer to rows by these keys, so loading them twice updates
+    instead of duplicating."""
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.model.NATURAL_KEY, values, strict=True)))
+
+
+class NaturalKeyModel(models.Model):
+    NATURAL_KEY: tuple[str, ...] = ("name",)
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        values = []
+        for lookup in self.NATURAL_KEY:
+            value = self
+            for attname in lookup.split("__"):
+                value = getattr(value, attname)
+            values.append(value.isoformat() if isinstance(value, datetime.date) else value)
+        return tuple(values)
+
+
+class Federation(NaturalKeyModel):
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    short_name = models.CharField(_("kortnamn"), max_length=100)
+    organisation_number = models.CharField(_("organisationsnummer"), max_length=11, blank=True)
+    founded = models.PositiveIntegerField(_("bildat år"), null=True, blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("kommunalförbund")
+        verbose_name_plural = _("kommunalförbund")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Municipality(NaturalKeyModel):
+    class Membership(models.TextChoices):
+        MEMBER = "member", _("Medlem")
+        ADJUNCT = "adjunct", _("Adjungerad")
+
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="municipalities")
+    name = models.CharField(_("namn"), max_length=100)
+    code = models.CharField(
+        _("kommunkod"), max_length=4, unique=True, help_text=_("Fyra siffror, t.ex. 1490 för Borås.")
+    )
+    membership = models.CharField(_("medlemskap"), max_length=10, choices=Membership.choices)
+    member_from = models.DateField(_("medlem från"))
+    member_to = models.DateField(_("medlem till"), null=True, blank=True)
+
+    NATURAL_KEY = ("code",)
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("medlemskommun")
+        verbose_name_plural = _("medlemskommuner")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="municipality_code_four_digits"),
+            models.CheckConstraint(
+                condition=Q(member_to__isnull=True) | Q(member_to__gte=F("member_from")),
+                name="municipality_member_to_after_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(membership__in=["member", "adjunct"]), name="municipality_membership_valid"
+            ),
+            models.UniqueConstraint(fields=["federation", "name"], name="municipality_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(NaturalKeyModel):
+    """A verksamhet or resultatenhet, or one of the kansli's areas (with a parent)."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Kansli")
+        AREA = "area", _("Område inom kansliet")
+        UNIT = "unit", _("Verksamhet")
+
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    short_name = models.CharField(_("kortnamn"), max_length=50, blank=True)
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind.choices, default=Kind.UNIT)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("överordnad"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    lead_role = models.ForeignKey(
+        "Role",
+        verbose_name=_("ledande roll"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_units",
+        help_text=_("Rollen vars innehavare rapporterar enhetens mål och aktiviteter."),
+    )
+    order = models.PositiveIntegerField(_("ordning"), default=0)
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("verksamhet")
+        verbose_name_plural = _("verksamheter")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="unit_not_own_parent"),
+            models.CheckConstraint(condition=Q(kind__in=["office", "area", "unit"]), name="unit_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("En verksamhet kan inte ligga under sig själv.")})
+            ancestor = ancestor.parent
+
+
+class Role(NaturalKeyModel):
+    """A function in the organisation (e.g. "Administrativ chef"), held by people over time."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    is_director = models.BooleanField(
+        _("förbundsdirektör"), default=False, help_text=_("Får eskaleringar och rapporter om roller utan innehavare.")
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_director"], condition=Q(is_director=True), name="role_one_director"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def holders_on(self, day):
+        from .selectors import role_holders
+
+        return role_holders(role=self, on=day)
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """Assignments in force on ``day`` (valid_to is inclusive)."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+    def overlapping(self, *, user, role, valid_from, valid_to):
+        qs = self.filter(user=user, role=role).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+        if valid_to is not None:
+            qs = qs.filter(valid_from__lte=valid_to)
+        return qs
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role from one date to another (both inclusive; open-ended when valid_to is empty).
+
+    Overlapping assignments of the same person to the same role are rejected by
+    ``clean()`` and, in the database, by a trigger (see migration 0002)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.ForeignKey(Role, verbose_name=_("roll"), on_delete=models.PROTECT, related_name="assignments")
+    valid_from = models.DateField(_("från och med"))
+    valid_to = models.DateField(_("till och med"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rolltilldelning")
+        verbose_name_plural = _("rolltilldelningar")
+        ordering = ["role__name", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="roleassignment_valid_to_after_from",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "valid_from"], name="roleassignment_unique_start"),
+        ]
+        indexes = [models.Index(fields=["role", "valid_from", "valid_to"], name="roleassignment_role_dates")]
+
+    def __str__(self):
+        until = self.valid_to.isoformat() if self.valid_to else "tills vidare"
+        return f"{self.user.get_full_name() or self.user.username} – {self.role} ({self.valid_from:%Y-%m-%d}–{until})"
+
+    def clean(self):
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Slutdatum kan inte ligga före startdatum.")})
+        if self.user_id and self.role_id and self.valid_from:
+            overlapping = RoleAssignment.objects.overlapping(
+                user=self.user, role=self.role, valid_from=self.valid_from, valid_to=self.valid_to
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(_("Personen innehar redan rollen under en del av perioden."))
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def containing(self, day):
+        return self.filter(start__lte=day, end__gte=day)
+
+
+class FiscalYear(NaturalKeyModel):
+    year = models.PositiveIntegerField(_("år"), unique=True)
+    start = models.DateField(_("startdatum"))
+    end = models.DateField(_("slutdatum"))
+    closed = models.BooleanField(_("stängt"), default=False, help_text=_("Ett stängt år kan inte längre ändras."))
+
+    NATURAL_KEY = ("year",)
+    objects = NaturalKeyManager.from_queryset(FiscalYearQuerySet)()
+
+    class Meta:
+        verbose_name = _("verksamhetsår")
+        verbose_name_plural = _("verksamhetsår")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="fiscalyear_end_after_start"),
+            models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2200), name="fiscalyear_year_plausible"),
+        ]
+
+    def __str__(self):
+        return str(self.year)
+
+    @classmethod
+    def calendar(cls, year):
+        """Unsaved fiscal year for a calendar year, the usual case for a kommunalförbund."""
+        return cls(year=year, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+
+    def contains(self, day):
+        return self.start <= day <= self.end
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def upcoming(self, day):
+        return self.filter(due_date__gte=day).order_by("due_date")
+
+
+class FollowUp(NaturalKeyModel):
+    """A follow-up of the year: delår (interim) or helår (full year)."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "interim", _("Delår")
+        ANNUAL = "annual", _("Helår")
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name=_("verksamhetsår"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(_("uppföljning"), max_length=10, choices=Kind.choices)
+    period_end = models.DateField(_("avser period till och med"))
+    due_date = models.DateField(_("rapporteras senast"))
+
+    NATURAL_KEY = ("fiscal_year__year", "kind")
+    objects = NaturalKeyManager.from_queryset(FollowUpQuerySet)()
+
+    class Meta:
+        verbose_name = _("uppföljning")
+        verbose_name_plural = _("uppföljningar")
+        ordering = ["fiscal_year__year", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "kind"], name="followup_one_per_kind_and_year"),
+            models.CheckConstraint(condition=Q(due_date__gte=F("period_end")), name="followup_due_after_period_end"),
+            models.CheckConstraint(condition=Q(kind__in=["interim", "annual"]), name="followup_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.fiscal_year.year}"
+
+    def clean(self):
+        year = self.fiscal_year if self.fiscal_year_id else None
+        if year and self.period_end and not year.contains(self.period_end):
+            raise ValidationError({"period_end": _("Perioden måste sluta inom verksamhetsåret.")})
+
+
+class DecisionBody(NaturalKeyModel):
+    """A body that takes decisions, above all the Direktion."""
+
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="decision_bodies")
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    is_board = models.BooleanField(
+        _("är direktionen"), default=False, help_text=_("Förbundets beslutande organ tillika förbundsstyrelse.")
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("beslutande organ")
+        verbose_name_plural = _("beslutande organ")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["federation"], condition=Q(is_board=True), name="decisionbody_one_board"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(NaturalKeyModel):
+    body = models.ForeignKey(DecisionBody, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="decisions")
+    date = models.DateField(_("datum"))
+    paragraph = models.CharField(_("paragraf"), max_length=20, blank=True, help_text=_("T.ex. § 87"))
+    subject = models.CharField(_("ärende"), max_length=300)
+    reference = models.CharField(_("diarienummer"), max_length=50, blank=True)
+
+    NATURAL_KEY = ("body__name", "date", "subject")
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        ordering = ["-date", "paragraph"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "date", "paragraph"], condition=~Q(paragraph=""), name="decision_unique_paragraph"
+            ),
+            models.UniqueConstraint(fields=["body", "date", "subject"], name="decision_unique_subject"),
+        ]
+
+    def __str__(self):
+        paragraph = f" {self.paragraph}" if self.paragraph else ""
+        return f"{self.body} {self.date:%Y-%m-%d}{paragraph}: {self.subject}"

@@ -1,0 +1,60 @@
+"""Read-only queries about the organisation.
+
+``role_holders`` is the one place that answers "who holds role R on day D";
+reminders, permissions and pages all ask it."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .models import FiscalYear, RoleAssignment, Unit
+
+
+def role_holders(*, role, on: datetime.date):
+    """Active users holding ``role`` on ``on`` (a role may have several holders)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_assignments__in=RoleAssignment.objects.active_on(on).filter(role=role),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def role_holders_by_role(*, roles, on: datetime.date) -> dict[int, list]:
+    """The holders of many roles at once, keyed by role id, in one query."""
+    holders = defaultdict(list)
+    assignments = (
+        RoleAssignment.objects.active_on(on)
+        .filter(role__in=roles, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    for assignment in assignments:
+        if assignment.user not in holders[assignment.role_id]:
+            holders[assignment.role_id].append(assignment.user)
+    return dict(holders)
+
+
+def roles_held_by(*, user, on: datetime.date):
+    """The roles ``user`` holds on ``on``."""
+    from .models import Role
+
+    return Role.objects.filter(assignments__in=RoleAssignment.objects.active_on(on).filter(user=user)).distinct()
+
+
+def units_led_by(*, user, on: datetime.date):
+    """Units whose lead role ``user`` holds on ``on``, with their sub-units."""
+    led = list(Unit.objects.filter(lead_role__in=roles_held_by(user=user, on=on)))
+    children = Unit.objects.filter(parent__in=led)
+    return Unit.objects.filter(pk__in={u.pk for u in led} | {u.pk for u in children})
+
+
+def current_fiscal_year(today: datetime.date | None = None):
+    """The fiscal year containing today, else the latest one."""
+    today = today or timezone.localdate()
+    return FiscalYear.objects.containing(today).first() or FiscalYear.objects.order_by("-year").first()

@@ -1,0 +1,64 @@
+import datetime
+
+import pytest
+
+from federation.selectors import role_holders, role_holders_by_role
+from tests.factories import RoleAssignmentFactory, RoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def committee():
+    """Skyddskommittén: one member until 2018-12-31, one from 2019-01-01, one throughout."""
+    role = RoleFactory(name="Skyddskommittén")
+    leaver = RoleAssignmentFactory(
+        role=role, user=UserFactory(username="leaver"), valid_from=D(2015, 1, 1), valid_to=D(2018, 12, 31)
+    )
+    joiner = RoleAssignmentFactory(role=role, user=UserFactory(username="joiner"), valid_from=D(2019, 1, 1))
+    stayer = RoleAssignmentFactory(role=role, user=UserFactory(username="stayer"), valid_from=D(2010, 1, 1))
+    return role, leaver.user, joiner.user, stayer.user
+
+
+def usernames(users):
+    return sorted(u.username for u in users)
+
+
+def test_holders_on_the_last_day_of_an_assignment_include_the_leaver(committee):
+    role, *_ = committee
+    assert usernames(role_holders(role=role, on=D(2018, 12, 31))) == ["leaver", "stayer"]
+
+
+def test_holders_on_the_first_day_of_an_assignment_include_the_joiner_and_not_the_leaver(committee):
+    role, *_ = committee
+    assert usernames(role_holders(role=role, on=D(2019, 1, 1))) == ["joiner", "stayer"]
+
+
+def test_nobody_holds_a_role_before_any_assignment_starts(committee):
+    role, *_ = committee
+    assert usernames(role_holders(role=role, on=D(2009, 12, 31))) == []
+
+
+def test_an_inactive_user_holds_no_role(committee):
+    role, _, joiner, _ = committee
+    joiner.is_active = False
+    joiner.save()
+    assert usernames(role_holders(role=role, on=D(2019, 6, 1))) == ["stayer"]
+
+
+def test_a_person_holding_two_roles_is_listed_once_per_role(committee):
+    role, _, joiner, _ = committee
+    other = RoleFactory(name="Administrativ chef")
+    RoleAssignmentFactory(role=other, user=joiner, valid_from=D(2019, 1, 1))
+    by_role = role_holders_by_role(roles=[role, other], on=D(2019, 6, 1))
+    assert usernames(by_role[role.pk]) == ["joiner", "stayer"]
+    assert usernames(by_role[other.pk]) == ["joiner"]
+
+
+def test_holders_of_many_roles_are_fetched_in_one_query(committee, django_assert_num_queries):
+    role, *_ = committee
+    roles = [role, *RoleFactory.create_batch(5)]
+    with django_assert_num_queries(1):
+        role_holders_by_role(roles=roles, on=D(2019, 6, 1))
