@@ -6,4 +6,12 @@ app_name = "internalcontrol"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("mina-kontroller/", views.MyChecksView.as_view(), name="my-checks"),
+    path("kontroll/<int:pk>/", views.CheckDetailView.as_view(), name="check-detail"),
+    path("kontroll/<int:pk>/registrera/", views.CheckLogView.as_view(), name="check-log"),
+    path("atgarder/", views.ActionListView.as_view(), name="actions"),
+    path("risker/", views.RiskListView.as_view(), name="risks"),
+    path("atgard/<int:pk>/klar/", views.ActionDoneView.as_view(), name="action-done"),
+    path("oversikt/", views.YearOverviewView.as_view(), name="overview"),
+    path("underlag/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
 ]

@@ -1,5 +1,347 @@
-from django.views.generic import TemplateView
+"""Pages of the internal control app: the plan, Mina kontroller, a check, åtgärder, the year overview."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin, SingleTableView
+
+from federation.history import history_rows
+from federation.selectors import current_fiscal_year
+
+from . import services
+from .filters import ActionFilter, CheckFilter, PlanFilter
+from .forms import LogResultForm
+from .models import Action, Check, ControlPlan, ControlPoint, Deviation, Evidence, ReviewArea, Risk
+from .permissions import can_log_check, can_view_check, is_director
+from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
 
 
-class IndexView(TemplateView):
-    template_name = "internalcontrol/index.html"
+class YearMixin:
+    """The year chosen with ?year=, else the current fiscal year (or the latest plan)."""
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    @cached_property
+    def plan_years(self):
+        return list(
+            ControlPlan.objects.current().order_by("-fiscal_year__year").values_list("fiscal_year__year", flat=True)
+        )
+
+    @cached_property
+    def year(self):
+        try:
+            return int(self.request.GET["year"])
+        except (KeyError, ValueError):
+            current = current_fiscal_year(self.today)
+            if current and current.year in self.plan_years:
+                return current.year
+            return self.plan_years[0] if self.plan_years else self.today.year
+
+    @cached_property
+    def plan(self):
+        return ControlPlan.objects.for_year(self.year)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.year, plan=self.plan, plan_years=self.plan_years, **kwargs)
+
+
+class IndexView(YearMixin, SingleTableMixin, FilterView):
+    """The plan as one table grouped like Bilaga 2, with each kontrollmoment's risk colour."""
+
+    template_name = "internalcontrol/controlplan_detail.html"
+    filterset_class = PlanFilter
+    table_class = PlanTable
+    # A large organisation's plan has hundreds of kontrollmoment; a page reads as Bilaga 2 all the same.
+    table_pagination = {"per_page": 50}
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        page = getattr(table, "page", None)
+        if page is not None and page.number > 1:
+            # A page that starts inside an area repeats the area's name, result and group.
+            first = next(iter(page.object_list), None)
+            if first is not None and not first.record.area_label:
+                point = first.record
+                point.area_label, point.area_result = str(point.area), point.area.result_text
+                point.group_heading = point.area.group.name if point.area.group else ""
+        return table
+
+    def get_queryset(self):
+        if self.plan is None:
+            return ControlPoint.objects.none()
+        return (
+            ControlPoint.objects.filter(area__plan=self.plan)
+            .select_related("area__group", "responsible_role")
+            .prefetch_related(Prefetch("risks", queryset=Risk.objects.only("id", "likelihood", "consequence")))
+            .order_by("area__group__order", "area__number", "order")
+        )
+
+    def get_table_data(self):
+        rows = list(self.object_list)
+        group, area = object(), None
+        for point in rows:
+            current_group = point.area.group.name if point.area.group else ""
+            point.group_heading = current_group if current_group != group and current_group else ""
+            point.area_label = str(point.area) if point.area_id != area else ""
+            point.area_result = point.area.result_text if point.area_id != area else ""
+            group, area = current_group, point.area_id
+        return rows
+
+
+class MyChecksView(YearMixin, SingleTableMixin, FilterView):
+    """Mina kontroller: the checks of the roles the user holds today (all of them for the förbundsdirektör)."""
+
+    template_name = "internalcontrol/check_list.html"
+    filterset_class = CheckFilter
+    table_class = CheckTable
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["today"] = self.today
+        if kwargs["data"] is None or not kwargs["data"]:
+            kwargs["data"] = {"year": self.year}
+        return kwargs
+
+    def get_queryset(self):
+        return Check.objects.for_user(self.request.user, self.today).with_related()
+
+    def get_table_kwargs(self):
+        # for_user already holds only checks the user may log
+        return {"today": self.today, "can_log": lambda check: True}
+
+    def get_context_data(self, **kwargs):
+        mine = Check.objects.for_user(self.request.user, self.today).filter(
+            control_point__area__plan__fiscal_year__year=self.year
+        )
+        counts = mine.aggregate(
+            overdue=Count("id", filter=Q(performed_on__isnull=True, due_date__lt=self.today)),
+            open=Count("id", filter=Q(performed_on__isnull=True)),
+            done=Count("id", filter=Q(performed_on__isnull=False)),
+        )
+        return super().get_context_data(counts=counts, **kwargs)
+
+
+class CheckAccessMixin:
+    def get_check(self):
+        check = get_object_or_404(Check.objects.with_related(), pk=self.kwargs["pk"])
+        return check
+
+
+def check_history_rows(check):
+    """The check's audit trail with its evidence, avvikelser and åtgärder (constant queries)."""
+    deviation_ids = list(check.deviations.values_list("pk", flat=True))
+    return history_rows(
+        check.history.select_related("history_user").order_by("history_date", "history_id"),
+        Evidence.history.filter(check_item_id=check.pk).select_related("history_user"),
+        Deviation.history.filter(check_item_id=check.pk).select_related("history_user"),
+        Action.history.filter(deviation_id__in=deviation_ids).select_related("history_user"),
+    )
+
+
+class CheckDetailView(CheckAccessMixin, DetailView):
+    template_name = "internalcontrol/check_detail.html"
+    context_object_name = "check"
+
+    def get_object(self, queryset=None):
+        check = self.get_check()
+        if not can_view_check(self.request.user, check):
+            raise PermissionDenied
+        return check
+
+    def get_context_data(self, **kwargs):
+        check = self.object
+        today = timezone.localdate()
+        return super().get_context_data(
+            today=today,
+            status=check.status(today),
+            can_log=check.performed_on is None
+            and can_log_check(self.request.user, check, today)
+            and self._unlocked_for(check, today),
+            history=check_history_rows(check),
+            evidence=check.evidence.select_related("uploaded_by"),
+            deviations=check.deviations.select_related("recorded_by").prefetch_related("actions__responsible"),
+            verified=check.verified_actions.select_related("responsible"),
+            **kwargs,
+        )
+
+    def _unlocked_for(self, check, today):
+        """A closed year or a reported plan is open only to the förbundsdirektör."""
+        plan = check.control_point.area.plan
+        if not (plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED):
+            return True
+        return is_director(self.request.user, today)
+
+
+class CheckLogView(CheckAccessMixin, FormView):
+    """The short form: result, evidence, and avvikelse with åtgärd when there is a remark."""
+
+    template_name = "internalcontrol/check_form.html"
+    form_class = LogResultForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.check_obj = self.get_check()
+        self.today = timezone.localdate()
+        if not can_log_check(request.user, self.check_obj, self.today):
+            raise PermissionDenied(_("Bara den som innehar den kontrollansvariga rollen kan registrera kontrollen."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "check": self.check_obj, "today": self.today}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(check=self.check_obj, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        user = self.request.user
+        try:
+            with transaction.atomic():
+                check = services.check_log_result(
+                    check=self.check_obj,
+                    user=user,
+                    result=data["result"],
+                    performed_on=data["performed_on"],
+                    severity=data["severity"],
+                    sample=data["sample"],
+                    comment=data["comment"],
+                    today=self.today,
+                )
+                if data.get("evidence"):
+                    services.evidence_add(
+                        check=check,
+                        user=user,
+                        file=data["evidence"],
+                        period_start=data["period_start"],
+                        period_end=data["period_end"],
+                    )
+                for action in data.get("verifies") or []:
+                    services.action_verify(action=action, check=check)
+                if data["result"] == Check.Result.REMARK:
+                    services.deviation_record(
+                        check=check,
+                        user=user,
+                        description=data["deviation"],
+                        action_description=data["action"],
+                        responsible=data["action_responsible"] or user,
+                        deadline=data["action_deadline"],
+                    )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Resultatet är registrerat: %(check)s.") % {"check": check})
+        return redirect("internalcontrol:check-detail", pk=check.pk)
+
+
+class ActionListView(YearMixin, SingleTableMixin, FilterView):
+    """Open avvikelser/åtgärder with their deadlines (status can be chosen)."""
+
+    template_name = "internalcontrol/action_list.html"
+    filterset_class = ActionFilter
+    table_class = ActionTable
+
+    def get_queryset(self):
+        queryset = Action.objects.with_related()
+        if not self.request.GET.get("status"):
+            queryset = queryset.open()
+        return queryset
+
+    def get_table_kwargs(self):
+        return {"today": timezone.localdate()}
+
+
+class YearOverviewView(YearMixin, SingleTableView):
+    """Per area: planned, done, with remark, overdue."""
+
+    template_name = "internalcontrol/reviewarea_overview.html"
+    table_class = OverviewTable
+    table_pagination = False
+
+    def get_queryset(self):
+        if self.plan is None:
+            return ReviewArea.objects.none()
+        today = self.today
+        return (
+            ReviewArea.objects.filter(plan=self.plan)
+            .annotate(
+                planned=Count("points__checks"),
+                done=Count("points__checks", filter=Q(points__checks__performed_on__isnull=False)),
+                remark=Count("points__checks", filter=Q(points__checks__result=Check.Result.REMARK)),
+                overdue=Count(
+                    "points__checks",
+                    filter=Q(points__checks__performed_on__isnull=True, points__checks__due_date__lt=today),
+                ),
+            )
+            .order_by("number")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(self.object_list)
+        context["totals"] = {
+            key: sum(getattr(row, key) for row in rows) for key in ("planned", "done", "remark", "overdue")
+        }
+        return context
+
+
+class EvidenceDownloadView(View):
+    """An evidence file, only for those who may see its check."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.select_related("check_item__control_point"), pk=pk)
+        if not can_view_check(request.user, evidence.check_item):
+            raise PermissionDenied
+        try:
+            handle = evidence.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("Filen finns inte längre.")) from error
+        return FileResponse(handle, as_attachment=True, filename=str(evidence))
+
+
+class RiskListView(YearMixin, SingleTableView):
+    """The plan's risk- och väsentlighetsanalys."""
+
+    template_name = "internalcontrol/risk_list.html"
+    table_class = RiskTable
+    table_pagination = False
+
+    def get_queryset(self):
+        if self.plan is None:
+            return Risk.objects.none()
+        risks = Risk.objects.filter(plan=self.plan)
+        # One cell of the Översikt's heat map: ?sannolikhet=3&konsekvens=2
+        for param, field in (("sannolikhet", "likelihood"), ("konsekvens", "consequence")):
+            value = self.request.GET.get(param, "")
+            if value.isdigit():
+                risks = risks.filter(**{field: int(value)})
+        return risks.prefetch_related(
+            Prefetch("control_points", queryset=ControlPoint.objects.select_related("area"))
+        ).order_by("-likelihood", "-consequence", "title")
+
+
+class ActionDoneView(View):
+    """The responsible person (or the förbundsdirektör) marks an åtgärd as done today."""
+
+    def post(self, request, pk):
+        action = get_object_or_404(Action.objects.select_related("deviation"), pk=pk)
+        try:
+            services.action_mark_done(action=action, user=request.user, done_on=timezone.localdate())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Åtgärden är markerad som genomförd. Den verifieras vid nästa kontroll."))
+        return redirect("internalcontrol:check-detail", pk=action.deviation.check_item_id)

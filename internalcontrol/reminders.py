@@ -1,0 +1,116 @@
+"""Reminder providers of the internal control app (see federation/reminders.py).
+
+``check_items``: open checks of adopted plans coming due — to the holders of the
+responsible role, escalated to the förbundsdirektör when long overdue.
+``action_items``: open åtgärder approaching or past their deadline — to the
+responsible person, escalated likewise. Each uses a fixed number of queries."""
+
+import datetime
+import functools
+
+from django.urls import reverse
+
+from federation.models import Role
+from federation.reminders import ReminderItem, Stage, escalation_reached, stage_reached
+
+from .models import Action, Check, ControlPlan
+
+CHECKS_KIND = "Kontroller"
+ACTIONS_KIND = "Åtgärder"
+
+
+@functools.cache
+def _check_url_prefix():
+    return reverse("internalcontrol:check-detail", args=[0]).removesuffix("0/")
+
+
+def _check_url(pk):
+    """The check page's address; reverse() once, not once per item (100 000 checks in a sweep)."""
+    return f"{_check_url_prefix()}{pk}/"
+
+
+def _lead_days(per_year, settings):
+    return settings.check_lead_days_monthly if per_year >= 12 else settings.check_lead_days_long
+
+
+def check_items(*, today: datetime.date, settings):
+    horizon = today + datetime.timedelta(days=max(settings.check_lead_days_long, settings.check_lead_days_monthly))
+    director_id = Role.objects.filter(is_director=True).values_list("pk", flat=True).first()
+    rows = (
+        Check.objects.open()
+        .filter(
+            due_date__lte=horizon,
+            control_point__area__plan__status=ControlPlan.Status.ADOPTED,
+            control_point__area__plan__is_current=True,
+        )
+        .order_by("due_date", "pk")
+        .values_list(
+            "pk",
+            "due_date",
+            "control_point__description",
+            "control_point__area__number",
+            "control_point__area__name",
+            "control_point__per_year",
+            "control_point__responsible_role_id",
+        )
+    )
+    for pk, due_date, description, number, area, per_year, role_id in rows:
+        title = f"{number}. {area}: {description}"
+        url = _check_url(pk)
+        stage = stage_reached(
+            due_date=due_date, today=today, lead_days=_lead_days(per_year, settings), settings=settings
+        )
+        if stage:
+            yield ReminderItem(
+                key=f"check:{pk}",
+                stage=stage,
+                title=title,
+                due_date=due_date,
+                url=url,
+                role_id=role_id,
+                kind=CHECKS_KIND,
+            )
+        if escalation_reached(due_date=due_date, today=today, settings=settings):
+            yield ReminderItem(
+                key=f"check:{pk}",
+                stage=Stage.ESCALATED,
+                title=title,
+                due_date=due_date,
+                url=url,
+                role_id=director_id,
+                kind=CHECKS_KIND,
+            )
+
+
+def action_items(*, today: datetime.date, settings):
+    horizon = today + datetime.timedelta(days=settings.action_lead_days)
+    director_id = Role.objects.filter(is_director=True).values_list("pk", flat=True).first()
+    rows = (
+        Action.objects.filter(status=Action.Status.OPEN, deadline__lte=horizon)
+        .order_by("deadline", "pk")
+        .values_list("pk", "deadline", "description", "responsible_id", "deviation__check_item_id")
+    )
+    for pk, deadline, description, responsible_id, check_id in rows:
+        title = f"Åtgärd: {description}"
+        url = _check_url(check_id)
+        stage = stage_reached(due_date=deadline, today=today, lead_days=settings.action_lead_days, settings=settings)
+        if stage:
+            yield ReminderItem(
+                key=f"action:{pk}",
+                stage=stage,
+                title=title,
+                due_date=deadline,
+                url=url,
+                user_ids=(responsible_id,),
+                kind=ACTIONS_KIND,
+            )
+        if escalation_reached(due_date=deadline, today=today, settings=settings):
+            yield ReminderItem(
+                key=f"action:{pk}",
+                stage=Stage.ESCALATED,
+                title=title,
+                due_date=deadline,
+                url=url,
+                role_id=director_id,
+                kind=ACTIONS_KIND,
+            )

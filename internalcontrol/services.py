@@ -1,0 +1,427 @@
+"""Every write of the internal control app: adopting, versioning, copying and
+reporting plans, generating checks, logging results, avvikelser and åtgärder.
+
+Views, admin actions, management commands and the demo data all call these."""
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
+from federation.models import Decision, FiscalYear
+
+from .models import (
+    Action,
+    Check,
+    ControlGroup,
+    ControlPlan,
+    ControlPoint,
+    Deviation,
+    Evidence,
+    PlanSignOff,
+    ReviewArea,
+    Risk,
+)
+from .permissions import can_log_check, is_director
+from .selectors import plan_points, plan_uncovered_risks
+
+DEFAULT_FOOTNOTES = "\n".join(
+    [
+        "Färgerna hänvisar till resultatet av risk- och väsentlighetsanalysen.",
+        "Avvikelser följs upp inom en 6-månadersperiod efter att internkontrollen genomförts. "
+        "Då ska föreslagna åtgärder med anledning av eventuella anmärkningar vara verkställda.",
+        "Avrapportering görs till Direktionen i samband med årsbokslut.",
+    ]
+)
+
+
+def follow_up_months():
+    return getattr(settings, "DEVIATION_FOLLOW_UP_MONTHS", 6)
+
+
+def default_action_deadline(check_date: datetime.date) -> datetime.date:
+    """Six months (settings.DEVIATION_FOLLOW_UP_MONTHS) after the check, as the 2019 plan says."""
+    return check_date + relativedelta(months=follow_up_months())
+
+
+# --- Plans ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def checks_generate(*, plan) -> int:
+    """Create the year's missing checks of every kontrollmoment; never deletes or duplicates.
+
+    Open checks of an earlier version of the same year's plan move to the new
+    version's kontrollmoment; dates already performed there are not scheduled again."""
+    year = plan.fiscal_year.year
+    points = list(plan_points(plan).select_related("carried_from__area__plan"))
+    existing = set(Check.objects.filter(control_point__in=points).values_list("control_point_id", "due_date"))
+    to_create = []
+    for point in points:
+        ancestor = point.carried_from
+        same_year_ancestor = ancestor if ancestor and ancestor.area.plan.fiscal_year_id == plan.fiscal_year_id else None
+        taken = set()
+        if same_year_ancestor:
+            for check in Check.objects.filter(control_point=same_year_ancestor):
+                if check.performed_on is None and (point.pk, check.due_date) not in existing:
+                    check.control_point = point
+                    check.save(update_fields=["control_point"])
+                    existing.add((point.pk, check.due_date))
+                else:
+                    taken.add(check.due_date)
+        for due in point.due_dates(year):
+            if (point.pk, due) not in existing and due not in taken:
+                to_create.append(Check(control_point=point, due_date=due))
+                existing.add((point.pk, due))
+    bulk_create_with_history(to_create, Check)
+    return len(to_create)
+
+
+@transaction.atomic
+def plan_adopt(*, plan, decision) -> ControlPlan:
+    """Adopt a draft plan by a decision (its date and paragraph) and generate its checks."""
+    plan = ControlPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ControlPlan.Status.DRAFT:
+        raise ValidationError(_("Planen är redan antagen. En ändring kräver ett nytt beslut och en ny version."))
+    if decision is None:
+        raise ValidationError(_("Ange beslutet som antar planen."))
+    if not plan_points(plan).exists():
+        raise ValidationError(_("Planen har inga kontrollmoment."))
+    uncovered = list(plan_uncovered_risks(plan=plan).values_list("title", flat=True))
+    if uncovered:
+        raise ValidationError(
+            _("Varje risk ska täckas av ett kontrollmoment eller ha ett skäl till att den inte gör det: %(risks)s")
+            % {"risks": ", ".join(uncovered)}
+        )
+    previous = plan.previous_version
+    if previous and previous.is_current:
+        raise ValidationError(_("En tidigare version är fortfarande gällande."))
+    plan.status = ControlPlan.Status.ADOPTED
+    plan.decision = decision
+    plan.full_clean()
+    plan.save()
+    checks_generate(plan=plan)
+    return plan
+
+
+def _copy_structure(*, source, target, mark_risks_for_review):
+    """Groups, areas, kontrollmoment and risks of ``source`` into ``target``; returns {old point id: new point}."""
+    groups = {}
+    for group in source.groups.all():
+        groups[group.pk] = ControlGroup.objects.create(plan=target, name=group.name, order=group.order)
+    points = {}
+    for area in source.areas.select_related("group").prefetch_related("points"):
+        new_area = ReviewArea.objects.create(
+            plan=target, group=groups.get(area.group_id), number=area.number, name=area.name
+        )
+        for point in area.points.all():
+            points[point.pk] = ControlPoint.objects.create(
+                area=new_area,
+                order=point.order,
+                description=point.description,
+                method=point.method,
+                frequency_text=point.frequency_text,
+                per_year=point.per_year,
+                continuous=point.continuous,
+                responsible_role_id=point.responsible_role_id,
+                reported_to=point.reported_to,
+                custom_due_dates=point.custom_due_dates,
+                carried_from=point,
+            )
+    for risk in source.risks.prefetch_related("control_points"):
+        new_risk = Risk.objects.create(
+            plan=target,
+            title=risk.title,
+            likelihood=risk.likelihood,
+            consequence=risk.consequence,
+            not_covered_reason=risk.not_covered_reason,
+            needs_review=mark_risks_for_review or risk.needs_review,
+            carried_from=risk,
+        )
+        new_risk.control_points.set([points[p.pk] for p in risk.control_points.all() if p.pk in points])
+    return points
+
+
+@transaction.atomic
+def plan_new_version(*, plan, decision=None) -> ControlPlan:
+    """A change to an adopted plan: a new version (a draft copy) that becomes the year's
+    current plan; the old version is kept unchanged. With ``decision`` it is adopted at once."""
+    plan = ControlPlan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_current:
+        raise ValidationError(_("Bara den gällande versionen kan ändras."))
+    if plan.status != ControlPlan.Status.ADOPTED:
+        raise ValidationError(_("Bara en antagen (ej avrapporterad) plan får en ny version; ändra utkastet direkt."))
+    plan.is_current = False
+    plan.save(update_fields=["is_current"])
+    new = ControlPlan.objects.create(
+        fiscal_year=plan.fiscal_year,
+        version=plan.version + 1,
+        is_current=True,
+        previous_version=plan,
+        copied_from=plan.copied_from,
+        footnotes=plan.footnotes,
+    )
+    points = _copy_structure(source=plan, target=new, mark_risks_for_review=False)
+    for area in plan.areas.all():
+        ReviewArea.objects.filter(plan=new, number=area.number).update(result_text=area.result_text)
+    for action in Action.objects.open().filter(control_point__area__plan=plan):
+        action.control_point = points[action.control_point_id]
+        action.save(update_fields=["control_point"])
+    if decision is not None:
+        new = plan_adopt(plan=new, decision=decision)
+    return new
+
+
+@transaction.atomic
+def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
+    """Next year's plan as a draft: areas, kontrollmoment and risks (marked for review);
+    no results or checks; open åtgärder carried forward and linked."""
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
+        fiscal_year = FiscalYear.calendar(year)
+        fiscal_year.full_clean()
+        fiscal_year.save()
+    if year <= plan.fiscal_year.year:
+        raise ValidationError(_("En plan kopieras till ett senare år."))
+    if ControlPlan.objects.filter(fiscal_year=fiscal_year, is_current=True).exists():
+        raise ValidationError(_("Det finns redan en internkontrollplan för %(year)s.") % {"year": year})
+    new = ControlPlan.objects.create(fiscal_year=fiscal_year, copied_from=plan, footnotes=plan.footnotes)
+    points = _copy_structure(source=plan, target=new, mark_risks_for_review=True)
+    for action in Action.objects.open().filter(control_point__area__plan=plan).select_related("control_point"):
+        Action.objects.create(
+            deviation_id=action.deviation_id,
+            control_point=points[action.control_point_id],
+            description=action.description,
+            responsible_id=action.responsible_id,
+            deadline=action.deadline,
+            status=action.status,
+            done_on=action.done_on,
+            carried_from=action,
+        )
+        action.status = Action.Status.CARRIED
+        action.save(update_fields=["status"])
+    return new
+
+
+def _plan_summary(plan):
+    checks = Check.objects.filter(control_point__area__plan=plan)
+    counts = checks.aggregate(
+        planned=Count("id"),
+        ok=Count("id", filter=Q(result=Check.Result.OK)),
+        remark=Count("id", filter=Q(result=Check.Result.REMARK)),
+        not_done=Count("id", filter=Q(result=Check.Result.NOT_DONE)),
+        open=Count("id", filter=Q(performed_on__isnull=True)),
+    )
+    areas = [{"number": a.number, "name": a.name, "result": a.result_text} for a in plan.areas.order_by("number")]
+    actions = [
+        {"id": a.pk, "description": a.description, "deadline": a.deadline.isoformat(), "status": a.status}
+        for a in Action.objects.filter(control_point__area__plan=plan).order_by("deadline", "pk")
+    ]
+    return {"plan": str(plan), "checks": counts, "areas": areas, "actions": actions}
+
+
+@transaction.atomic
+def plan_sign_off(*, plan, user, comment: str = "", now=None) -> PlanSignOff:
+    """The förbundsdirektör signs off the year's follow-up; the state is frozen in a snapshot."""
+    now = now or timezone.now()
+    if not is_director(user, timezone.localdate(now)):
+        raise PermissionDenied(_("Bara förbundsdirektören undertecknar uppföljningen."))
+    if plan.status != ControlPlan.Status.ADOPTED or not plan.is_current:
+        raise ValidationError(_("Bara en gällande, antagen plan kan undertecknas."))
+    if PlanSignOff.objects.filter(plan=plan).exists():
+        raise ValidationError(_("Uppföljningen är redan undertecknad."))
+    sign_off = PlanSignOff(plan=plan, signed_by=user, signed_at=now, comment=comment, snapshot=_plan_summary(plan))
+    sign_off.full_clean()
+    sign_off.save()
+    return sign_off
+
+
+@transaction.atomic
+def plan_report(*, plan, reported_on: datetime.date, decision: Decision | None = None) -> ControlPlan:
+    """Report the signed-off follow-up to the Direktion at bokslut."""
+    plan = ControlPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ControlPlan.Status.ADOPTED:
+        raise ValidationError(_("Bara en antagen plan kan avrapporteras."))
+    if not PlanSignOff.objects.filter(plan=plan).exists():
+        raise ValidationError(_("Förbundsdirektören ska underteckna uppföljningen innan den avrapporteras."))
+    plan.status = ControlPlan.Status.REPORTED
+    plan.reported_on = reported_on
+    plan.report_decision = decision
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+# --- Checks, avvikelser, åtgärder ----------------------------------------------------
+
+
+def performed_on_validate(*, performed_on, fiscal_year):
+    """A check of a year cannot be performed before that year began (late checks are allowed)."""
+    if performed_on < fiscal_year.start:
+        raise ValidationError(
+            {
+                "performed_on": _("Datumet ligger före verksamhetsåret %(year)s (som börjar %(start)s).")
+                % {"year": fiscal_year.year, "start": fiscal_year.start}
+            }
+        )
+
+
+def lock_guard(*, plan, user, today=None) -> bool:
+    """Refuse changes to a reported plan or a closed year, except by the förbundsdirektör.
+
+    Returns True when the change is the director's override (to be recorded)."""
+    fiscal_year = plan.fiscal_year
+    if not (fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED):
+        return False
+    if is_director(user, today or timezone.localdate()):
+        return True
+    if fiscal_year.closed:
+        raise ValidationError(year_locked_message(fiscal_year))
+    raise ValidationError(_("Planen är avrapporterad och låst; bara förbundsdirektören kan ändra den."))
+
+
+@transaction.atomic
+def check_log_result(
+    *,
+    check,
+    user,
+    result: str,
+    performed_on: datetime.date,
+    severity: str = "",
+    sample: str = "",
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> Check:
+    """Record what a check found. Only holders of the responsible role (and the förbundsdirektör)."""
+    today = today or timezone.localdate()
+    if not can_log_check(user, check, today):
+        raise PermissionDenied(_("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet."))
+    check = Check.objects.select_for_update().select_related("control_point__area__plan__fiscal_year").get(pk=check.pk)
+    plan = check.control_point.area.plan
+    if plan.status == ControlPlan.Status.DRAFT:
+        raise ValidationError(_("Resultat registreras bara i en antagen plan."))
+    override = lock_guard(plan=plan, user=user, today=today)
+    if result not in (Check.Result.OK, Check.Result.REMARK, Check.Result.NOT_DONE):
+        raise ValidationError({"result": _("Välj ett resultat.")})
+    if performed_on is None:
+        raise ValidationError({"performed_on": _("Ange när kontrollen genomfördes.")})
+    if performed_on > today:
+        raise ValidationError({"performed_on": _("Datumet kan inte ligga i framtiden.")})
+    performed_on_validate(performed_on=performed_on, fiscal_year=plan.fiscal_year)
+    if result == Check.Result.REMARK and not severity:
+        raise ValidationError({"severity": _("Ange hur allvarlig anmärkningen är.")})
+    if result != Check.Result.REMARK:
+        severity = ""
+        if check.deviations.exists():
+            raise ValidationError(_("Kontrollen har avvikelser och måste ha resultatet ”med anmärkning”."))
+    check.result, check.severity = result, severity
+    check.performed_on, check.performed_by = performed_on, user
+    check.sample, check.comment = sample, comment
+    check.logged_at = timezone.now()
+    if override:
+        check._change_reason = LOCK_OVERRIDE_REASON
+    check.full_clean()
+    check.save()
+    return check
+
+
+def evidence_add(*, check, user, file, period_start, period_end, description: str = "") -> Evidence:
+    if not can_log_check(user, check):
+        raise PermissionDenied(_("Du får inte lägga till underlag för den här kontrollen."))
+    evidence = Evidence(
+        check_item=check,
+        file=file,
+        period_start=period_start,
+        period_end=period_end,
+        description=description,
+        uploaded_by=user,
+    )
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def deviation_record(
+    *,
+    check,
+    user,
+    description: str,
+    action_description: str = "",
+    responsible=None,
+    deadline: datetime.date | None = None,
+) -> Deviation:
+    """An avvikelse on a check with a remark, optionally with its åtgärd."""
+    check = Check.objects.select_related("control_point").get(pk=check.pk)
+    if not can_log_check(user, check):
+        raise PermissionDenied(_("Du får inte registrera avvikelser för den här kontrollen."))
+    if check.result != Check.Result.REMARK:
+        raise ValidationError(_("En avvikelse kan bara registreras på en kontroll med anmärkning."))
+    deviation = Deviation(check_item=check, description=description.strip(), recorded_by=user)
+    deviation.full_clean()
+    deviation.save()
+    if action_description.strip():
+        action_create(
+            deviation=deviation, description=action_description, responsible=responsible or user, deadline=deadline
+        )
+    return deviation
+
+
+def action_create(*, deviation, description: str, responsible, deadline: datetime.date | None = None) -> Action:
+    check = deviation.check_item
+    action = Action(
+        deviation=deviation,
+        control_point_id=check.control_point_id,
+        description=description.strip(),
+        responsible=responsible,
+        deadline=deadline or default_action_deadline(check.performed_on or check.due_date),
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_mark_done(*, action, user, done_on: datetime.date) -> Action:
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.status != Action.Status.OPEN:
+        raise ValidationError(_("Åtgärden är inte öppen."))
+    if user.pk != action.responsible_id and not is_director(user):
+        raise PermissionDenied(_("Bara den ansvarige eller förbundsdirektören kan markera åtgärden som genomförd."))
+    if lock_guard(plan=action.control_point.area.plan, user=user):
+        action._change_reason = LOCK_OVERRIDE_REASON
+    action.status = Action.Status.DONE
+    action.done_on = done_on
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_verify(*, action, check) -> Action:
+    """Close the loop: a performed follow-up check of the same kontrollmoment verifies the åtgärd."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.status != Action.Status.DONE:
+        raise ValidationError(_("Bara en genomförd åtgärd kan verifieras."))
+    check = Check.objects.get(pk=check.pk)
+    if check.control_point_id != action.control_point_id:
+        raise ValidationError(_("Åtgärden verifieras av en kontroll av samma kontrollmoment."))
+    if not check.is_done:
+        raise ValidationError(_("Den uppföljande kontrollen är inte genomförd."))
+    if check.result != Check.Result.OK:
+        raise ValidationError(_("Den uppföljande kontrollen hade anmärkning; åtgärden kan inte verifieras."))
+    if action.done_on and check.performed_on < action.done_on:
+        raise ValidationError(_("Den uppföljande kontrollen gjordes innan åtgärden var genomförd."))
+    action.status = Action.Status.VERIFIED
+    action.verified_on = check.performed_on
+    action.verified_by_check = check
+    action.full_clean()
+    action.save()
+    return action
