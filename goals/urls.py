@@ -6,4 +6,11 @@ app_name = "goals"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("min-enhet/", views.MyUnitView.as_view(), name="my_unit"),
+    path("min-enhet/skicka-in/", views.SubmitView.as_view(), name="submit"),
+    path("uppfoljning/<int:pk>/godkann/", views.ApproveView.as_view(), name="approve"),
+    path("matetal/<int:pk>/", views.IndicatorView.as_view(), name="indicator"),
+    path("matetal/<int:pk>/utfall/", views.OutcomeUpdateView.as_view(), name="outcome_update"),
+    path("<slug:kind>/<int:pk>/", views.ItemView.as_view(), name="item"),
+    path("<slug:kind>/<int:pk>/bedomning/", views.AssessmentUpdateView.as_view(), name="assessment_update"),
 ]

@@ -1,5 +1,462 @@
+"""Pages: the goal tree, Min enhet, item and mätetal pages, and the short POST forms."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from federation.history import history_rows
+from federation.models import FiscalYear, FollowUp, Unit
+from federation.selectors import units_led_by
+
+from .filters import GoalTreeFilter
+from .forms import AssessmentForm, OutcomeForm
+from .models import Activity, DirectionGoal, Indicator, Status, Strategy, Submission, format_number, status_tone
+from .permissions import is_director, user_can_change
+from .selectors import assessment_history, goal_tree, indicator_series, items_owned_by, latest_follow_up
+from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
+from .suggest import outcomes_suggest
+from .tables import GoalTreeTable, HistoryTable, OutcomeTable
+
+KINDS = {"inriktningsmal": DirectionGoal, "strategi": Strategy, "aktivitet": Activity}
+KIND_OF = {DirectionGoal: "inriktningsmal", Strategy: "strategi", Activity: "aktivitet"}
+KIND_LABEL = {
+    "inriktningsmal": gettext_lazy("Inriktningsmål"),
+    "strategi": gettext_lazy("Strategi"),
+    "aktivitet": gettext_lazy("Aktivitet"),
+}
+
+
+def default_year():
+    """The latest fiscal year that has goals (else the latest year)."""
+    return (
+        FiscalYear.objects.filter(pk__in=DirectionGoal.objects.values("fiscal_year")).order_by("-year").first()
+        or FiscalYear.objects.order_by("-year").first()
+    )
+
+
+def item_url(obj):
+    return reverse("goals:item", args=[KIND_OF[type(obj)], obj.pk])
+
+
+@dataclass
+class TreeRow:
+    kind: str
+    level: int
+    obj: object
+    units: str
+    latest: object
+    indicators: list = field(default_factory=list)
+
+    @property
+    def url(self):
+        return item_url(self.obj)
+
+    @property
+    def kind_label(self):
+        return KIND_LABEL[self.kind]
+
+    @property
+    def tone(self):
+        return status_tone(self.latest.status if self.latest else "")
+
+    @property
+    def status_label(self):
+        return self.latest.get_status_display() if self.latest else _("Ej bedömd")
+
+
+def tree_rows(goals):
+    rows = []
+    for goal in goals:
+        rows.append(TreeRow("inriktningsmal", 0, goal, goal.unit.name if goal.unit else "", goal.latest))
+        for strategy in goal.strategy_list:
+            units = ", ".join(u.short_name or u.name for u in strategy.units.all())
+            rows.append(TreeRow("strategi", 1, strategy, units, strategy.latest, strategy.indicator_list))
+            for activity in strategy.activity_list:
+                rows.append(
+                    TreeRow(
+                        "aktivitet",
+                        2,
+                        activity,
+                        activity.unit.short_name or activity.unit.name,
+                        activity.latest,
+                        activity.indicator_list,
+                    )
+                )
+    return rows
+
+
+GOALS_PER_PAGE = 5  # inriktningsmål per page of the goal tree, each with its strategies and activities
 
 
 class IndexView(TemplateView):
+    """Målträdet för ett år, med filter på verksamhet och bedömning."""
+
     template_name = "goals/index.html"
+
+    def get_context_data(self, **kwargs):
+        data = self.request.GET.copy()
+        year = default_year()
+        if year and not data.get("year"):
+            data["year"] = str(year.year)
+        filterset = GoalTreeFilter(data, queryset=DirectionGoal.objects.none())
+        cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+        year = cleaned.get("year") or year
+        rows = []
+        summary = ""
+        page = None
+        if year:
+            unit, status = cleaned.get("unit"), cleaned.get("status") or None
+            if unit or status:
+                # A filtered tree is read whole (the filter works on the latest assessments), then paged.
+                page = Paginator(goal_tree(year, unit=unit, status=status), GOALS_PER_PAGE).get_page(
+                    self.request.GET.get("sida")
+                )
+                goals = list(page)
+            else:
+                # Read only the page's inriktningsmål, so the page costs the same however large the year is.
+                ids = DirectionGoal.objects.filter(fiscal_year=year).order_by("order", "pk")
+                ids = ids.values_list("pk", flat=True)
+                page = Paginator(ids, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
+                goals = goal_tree(year, goal_ids=list(page))
+            rows = tree_rows(goals)
+            summary = year_summary_sentence(fiscal_year=year)
+        table = GoalTreeTable(rows)
+        RequestConfig(self.request, paginate=False).configure(table)
+        query = self.request.GET.copy()
+        query.pop("sida", None)
+        return super().get_context_data(
+            filter=filterset,
+            table=table,
+            fiscal_year=year,
+            summary=summary,
+            page=page if page and page.paginator.num_pages > 1 else None,
+            page_query=query.urlencode(),
+            **kwargs,
+        )
+
+
+class MyUnitView(TemplateView):
+    """Min enhet: what the unit owns, with latest status and short forms to update it."""
+
+    template_name = "goals/my_unit.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        user = self.request.user
+        director = is_director(user, on=today)
+        units = list(Unit.objects.all()) if director else list(units_led_by(user=user, on=today))
+        unit = None
+        if units:
+            wanted = self.request.GET.get("enhet")
+            unit = next((u for u in units if str(u.pk) == wanted), None) or units[0]
+        year = default_year()
+        wanted_year = self.request.GET.get("year")
+        if wanted_year and wanted_year.isdigit():
+            year = FiscalYear.objects.filter(year=int(wanted_year)).first() or year
+        follow_ups = list(FollowUp.objects.filter(fiscal_year=year).select_related("fiscal_year")) if year else []
+        current = latest_follow_up(fiscal_year=year) if year else None
+        entries = []
+        if unit and year:
+            for item in items_owned_by(unit=unit, fiscal_year=year):
+                kind = KIND_OF[type(item)]
+                suggestion = outcomes_suggest(
+                    outcome
+                    for indicator in getattr(item, "indicator_list", [])
+                    for outcome in indicator.outcome_list
+                    if current and outcome.follow_up_id == current.pk
+                )
+                assessed_now = item.latest is not None and current and item.latest.follow_up_id == current.pk
+                form = AssessmentForm(
+                    prefix=f"{kind}-{item.pk}",
+                    follow_ups=follow_ups,
+                    initial_follow_up=current,
+                    initial={
+                        # Not yet assessed for this follow-up: start from what the numbers suggest.
+                        "status": item.latest_status if assessed_now or not suggestion else suggestion,
+                        "text": item.latest.text if item.latest else "",
+                    },
+                )
+                indicators = [
+                    (
+                        indicator,
+                        OutcomeForm(
+                            prefix=f"utfall-{indicator.pk}",
+                            indicator=indicator,
+                            follow_ups=follow_ups,
+                            initial_follow_up=current,
+                        ),
+                    )
+                    for indicator in getattr(item, "indicator_list", [])
+                ]
+                entries.append(
+                    {
+                        "kind": kind,
+                        "kind_label": KIND_LABEL[kind],
+                        "item": item,
+                        "form": form,
+                        "tone": status_tone(item.latest_status),
+                        "suggestion": Status(suggestion) if suggestion else None,
+                        "suggestion_tone": status_tone(suggestion) if suggestion else "",
+                        "indicators": indicators,
+                        "url": item_url(item),
+                    }
+                )
+        submissions = (
+            {s.follow_up_id: s for s in Submission.objects.filter(unit=unit, follow_up__in=follow_ups)} if unit else {}
+        )
+        return super().get_context_data(
+            units=units,
+            unit=unit,
+            fiscal_year=year,
+            years=FiscalYear.objects.all(),
+            entries=entries,
+            follow_ups=[(fu, submissions.get(fu.pk)) for fu in follow_ups],
+            is_director=director,
+            current_follow_up=current,
+            **kwargs,
+        )
+
+
+class ItemView(TemplateView):
+    """An inriktningsmål, strategi or aktivitet with its mätetal and the full history of its assessments."""
+
+    template_name = "goals/item.html"
+
+    def get_object(self):
+        model = KINDS.get(self.kwargs["kind"])
+        if model is None:
+            raise Http404
+        return get_object_or_404(model.objects.select_related("fiscal_year"), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        obj = self.get_object()
+        kind = self.kwargs["kind"]
+        assessments = list(
+            obj.assessments.select_related("follow_up__fiscal_year", "author").order_by("follow_up__period_end")
+        )
+        changes = history_rows(
+            obj.history.select_related("history_user").order_by("history_date", "history_id"),
+            assessment_history(obj),
+        )
+        history = HistoryTable(list(assessment_history(obj)))
+        RequestConfig(self.request, paginate=False).configure(history)
+        can_change = user_can_change(self.request.user, obj)
+        follow_ups = list(FollowUp.objects.filter(fiscal_year=obj.fiscal_year).select_related("fiscal_year"))
+        form = None
+        if can_change:
+            latest = assessments[-1] if assessments else None
+            form = AssessmentForm(
+                prefix=f"{kind}-{obj.pk}",
+                follow_ups=follow_ups,
+                initial_follow_up=latest.follow_up if latest else latest_follow_up(fiscal_year=obj.fiscal_year),
+                initial={"status": latest.status if latest else "", "text": latest.text if latest else ""},
+            )
+        indicators = list(obj.indicators.all()) if hasattr(obj, "indicators") else []
+        children = []
+        if isinstance(obj, DirectionGoal):
+            children = list(obj.strategies.prefetch_related("units"))
+        elif isinstance(obj, Strategy):
+            children = list(obj.activities.select_related("unit"))
+        return super().get_context_data(
+            object=obj,
+            kind_label=KIND_LABEL[kind],
+            assessments=assessments,
+            history=history,
+            changes=changes,
+            form=form,
+            indicators=indicators,
+            children=children,
+            child_kind="strategi" if kind == "inriktningsmal" else "aktivitet",
+            **kwargs,
+        )
+
+
+def bar_chart(outcomes, target=None, width=760, bar_height=22):
+    """Geometry for an accessible horizontal SVG bar chart (the numbers are also in the table)."""
+    values = [o.effective_value for o in outcomes if o.effective_value is not None]
+    if not values:
+        return None
+    top = max(values + ([Decimal(target)] if target is not None else []))
+    top = top if top > 0 else Decimal(1)
+    label_width = 300
+    bars = []
+    for i, outcome in enumerate(o for o in outcomes if o.effective_value is not None):
+        length = float(outcome.effective_value / top) * (width - label_width - 60)
+        label = f"{outcome.follow_up.fiscal_year.year} {outcome.follow_up.get_kind_display().lower()}"
+        if outcome.dimension_label:
+            label += f" – {outcome.dimension_label}"
+        bars.append(
+            {
+                "y": i * (bar_height + 6),
+                "label": label,
+                "length": round(length, 1),
+                "value": format_number(outcome.effective_value) + (" %" if outcome.numerator is not None else ""),
+                "value_x": round(label_width + length + 6, 1),
+                "text_y": i * (bar_height + 6) + bar_height * 0.7,
+            }
+        )
+    chart = {
+        "bars": bars,
+        "width": width,
+        "height": len(bars) * (bar_height + 6),
+        "label_width": label_width,
+        "bar_height": bar_height,
+    }
+    if target is not None:
+        chart["target_x"] = round(label_width + float(Decimal(target) / top) * (width - label_width - 60), 1)
+    return chart
+
+
+class IndicatorView(TemplateView):
+    """Ett mätetal: värden per period och dimension (hela serien över åren) som tabell och diagram."""
+
+    template_name = "goals/indicator.html"
+
+    def get_context_data(self, **kwargs):
+        indicator = get_object_or_404(
+            Indicator.objects.select_related("fiscal_year", "strategy", "activity__unit"), pk=self.kwargs["pk"]
+        )
+        outcomes = list(indicator_series(indicator))
+        table = OutcomeTable(outcomes)
+        RequestConfig(self.request, paginate=False).configure(table)
+        form = None
+        if user_can_change(self.request.user, indicator):
+            follow_ups = list(
+                FollowUp.objects.filter(fiscal_year__year__lte=indicator.fiscal_year.year).select_related("fiscal_year")
+            )
+            form = OutcomeForm(
+                prefix=f"utfall-{indicator.pk}",
+                indicator=indicator,
+                follow_ups=follow_ups,
+                initial_follow_up=latest_follow_up(fiscal_year=indicator.fiscal_year),
+            )
+        return super().get_context_data(
+            indicator=indicator,
+            owner=indicator.owner,
+            owner_url=item_url(indicator.owner),
+            table=table,
+            chart=bar_chart(outcomes, indicator.target if indicator.target is not None else None),
+            form=form,
+            **kwargs,
+        )
+
+
+def _redirect_back(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
+
+
+def _errors(form):
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+class AssessmentUpdateView(View):
+    """POST: record an assessment of a goal, strategy or activity (403 unless the user may change it)."""
+
+    def post(self, request, kind, pk):
+        model = KINDS.get(kind)
+        if model is None:
+            raise Http404
+        obj = get_object_or_404(model, pk=pk)
+        if not user_can_change(request.user, obj):
+            raise PermissionDenied(_("Du får bara ändra det som din verksamhet ansvarar för."))
+        follow_ups = list(FollowUp.objects.filter(fiscal_year=obj.fiscal_year).select_related("fiscal_year"))
+        form = AssessmentForm(request.POST, prefix=f"{kind}-{pk}", follow_ups=follow_ups)
+        if form.is_valid():
+            try:
+                assessment_record(
+                    target=obj,
+                    follow_up=form.cleaned_data["follow_up"],
+                    status=form.cleaned_data["status"],
+                    text=form.cleaned_data["text"],
+                    user=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Bedömningen av ”%(item)s” är sparad.") % {"item": obj})
+        else:
+            messages.error(request, _("Bedömningen sparades inte: %(errors)s") % {"errors": _errors(form)})
+        return _redirect_back(request, item_url(obj))
+
+
+class OutcomeUpdateView(View):
+    """POST: record a mätetal's outcome for a period (and dimension member)."""
+
+    def post(self, request, pk):
+        indicator = get_object_or_404(Indicator.objects.select_related("fiscal_year"), pk=pk)
+        if not user_can_change(request.user, indicator):
+            raise PermissionDenied(_("Du får bara ändra det som din verksamhet ansvarar för."))
+        follow_ups = list(
+            FollowUp.objects.filter(fiscal_year__year__lte=indicator.fiscal_year.year).select_related("fiscal_year")
+        )
+        form = OutcomeForm(request.POST, prefix=f"utfall-{pk}", indicator=indicator, follow_ups=follow_ups)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                outcome_record(
+                    indicator=indicator,
+                    follow_up=data["follow_up"],
+                    user=request.user,
+                    value=data.get("value"),
+                    numerator=data.get("numerator"),
+                    denominator=data.get("denominator"),
+                    text=data.get("text", ""),
+                    municipality=data.get("municipality"),
+                    delregion=data.get("delregion", ""),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Utfallet för ”%(item)s” är sparat.") % {"item": indicator})
+        else:
+            messages.error(request, _("Utfallet sparades inte: %(errors)s") % {"errors": _errors(form)})
+        return _redirect_back(request, reverse("goals:indicator", args=[pk]))
+
+
+class SubmitView(View):
+    """POST: the unit marks its follow-up for a period as submitted."""
+
+    def post(self, request):
+        unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+        follow_up = get_object_or_404(
+            FollowUp.objects.select_related("fiscal_year"), pk=request.POST.get("follow_up") or 0
+        )
+        try:
+            follow_up_submit(unit=unit, follow_up=follow_up, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(unit)s: %(follow_up)s är inskickad.") % {"unit": unit, "follow_up": follow_up}
+            )
+        return _redirect_back(request, reverse("goals:my_unit"))
+
+
+class ApproveView(View):
+    """POST: the förbundsdirektör approves a unit's submitted follow-up (locks it for the unit)."""
+
+    def post(self, request, pk):
+        submission = get_object_or_404(Submission.objects.select_related("unit", "follow_up__fiscal_year"), pk=pk)
+        try:
+            follow_up_approve(submission=submission, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(submission)s är godkänd och låst.") % {"submission": submission})
+        return _redirect_back(request, reverse("goals:my_unit"))

@@ -1,0 +1,41 @@
+"""Object-level rules: the förbundsdirektör changes everything; a unit lead
+(whoever holds a unit's ``lead_role`` today) changes only what their unit owns."""
+
+import datetime
+
+from django.utils import timezone
+
+from federation.selectors import roles_held_by, units_led_by
+
+
+def is_director(user, *, on: datetime.date | None = None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    on = on or timezone.localdate()
+    return roles_held_by(user=user, on=on).filter(is_director=True).exists()
+
+
+def owner_unit_ids(obj) -> set[int]:
+    """The units that own a goal, strategy, activity, mätetal, outcome or assessment."""
+    from .models import Assessment, Outcome
+
+    if isinstance(obj, Assessment):
+        obj = obj.target
+    elif isinstance(obj, Outcome):
+        obj = obj.indicator
+    return obj.owner_unit_ids()
+
+
+def user_can_change(user, obj, *, on: datetime.date | None = None) -> bool:
+    on = on or timezone.localdate()
+    if is_director(user, on=on):
+        return True
+    if not user.is_authenticated:
+        return False
+    owners = owner_unit_ids(obj)
+    if not owners:
+        return False
+    led = set(units_led_by(user=user, on=on).values_list("pk", flat=True))
+    return bool(owners & led)

@@ -1,0 +1,88 @@
+"""Reminder provider: units whose goals, strategies or activities still lack an
+assessment as a follow-up (delår, helår) approaches or has passed.
+
+Listed in ``settings.REMINDER_PROVIDERS`` as ``goals.reminders.follow_up_items``
+(the lead wires it). Works from state: a follow-up is reminded while it is within
+``follow_up_lead_days`` ahead or past due, the unit has not submitted it and
+something is still unassessed — so a missed sweep catches up."""
+
+import datetime
+from collections import defaultdict
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from federation.models import FollowUp, Unit
+from federation.reminders import ReminderItem, Stage, escalation_reached, stage_reached
+
+from .models import Activity, Assessment, DirectionGoal, Strategy, Submission
+
+# Follow-ups whose due date passed longer ago than this are history, not reminders.
+CATCH_UP_DAYS = 365
+
+
+def unassessed_counts(follow_up) -> dict[int, int]:
+    """Per unit id: how many of the unit's goals, strategies and activities lack an assessment at ``follow_up``."""
+    assessed = Assessment.objects.filter(follow_up=follow_up)
+    assessed_goals = set(assessed.exclude(direction_goal=None).values_list("direction_goal_id", flat=True))
+    assessed_strategies = set(assessed.exclude(strategy=None).values_list("strategy_id", flat=True))
+    assessed_activities = set(assessed.exclude(activity=None).values_list("activity_id", flat=True))
+    year = follow_up.fiscal_year_id
+    counts: dict[int, int] = defaultdict(int)
+    for goal_id, unit_id in DirectionGoal.objects.filter(fiscal_year=year, unit__isnull=False).values_list(
+        "pk", "unit"
+    ):
+        if goal_id not in assessed_goals:
+            counts[unit_id] += 1
+    for strategy_id, unit_id in Strategy.units.through.objects.filter(strategy__fiscal_year=year).values_list(
+        "strategy_id", "unit_id"
+    ):
+        if strategy_id not in assessed_strategies:
+            counts[unit_id] += 1
+    for activity_id, unit_id in Activity.objects.filter(fiscal_year=year).values_list("pk", "unit"):
+        if activity_id not in assessed_activities:
+            counts[unit_id] += 1
+    return dict(counts)
+
+
+def follow_up_items(*, today: datetime.date, settings):
+    """One item per (follow-up, unit) with unassessed items, at the stage ``today`` has reached."""
+    follow_ups = FollowUp.objects.filter(
+        due_date__lte=today + datetime.timedelta(days=settings.follow_up_lead_days),
+        due_date__gte=today - datetime.timedelta(days=CATCH_UP_DAYS),
+        fiscal_year__closed=False,
+    ).select_related("fiscal_year")
+    # Once the year is over, the helår follow-up is what counts: a delår left
+    # unassessed is not chased any more.
+    follow_ups = follow_ups.exclude(kind=FollowUp.Kind.INTERIM, fiscal_year__end__lt=today)
+    for follow_up in follow_ups:
+        stage = stage_reached(
+            due_date=follow_up.due_date, today=today, lead_days=settings.follow_up_lead_days, settings=settings
+        )
+        escalate = escalation_reached(due_date=follow_up.due_date, today=today, settings=settings)
+        if not stage and not escalate:
+            continue
+        counts = unassessed_counts(follow_up)
+        submitted = set(Submission.objects.filter(follow_up=follow_up).values_list("unit_id", flat=True))
+        units = Unit.objects.filter(pk__in=[pk for pk in counts if pk not in submitted]).order_by("order", "name")
+        for unit in units:
+            count = counts[unit.pk]
+            title = ngettext(
+                "%(unit)s: %(count)s post saknar bedömning för %(follow_up)s",
+                "%(unit)s: %(count)s poster saknar bedömning för %(follow_up)s",
+                count,
+            ) % {"unit": unit.name, "count": count, "follow_up": follow_up}
+            url = f"{reverse('goals:my_unit')}?enhet={unit.pk}&year={follow_up.fiscal_year.year}"
+            key = f"followup:{follow_up.pk}:unit:{unit.pk}"
+            common = {
+                "key": key,
+                "title": title,
+                "due_date": follow_up.due_date,
+                "url": url,
+                "kind": _("Uppföljning av mål"),
+            }
+            if stage and unit.lead_role_id:
+                yield ReminderItem(stage=stage, role_id=unit.lead_role_id, **common)
+            if escalate or (stage and not unit.lead_role_id):
+                yield ReminderItem(stage=Stage.ESCALATED, role_id=unit.lead_role_id, **common)

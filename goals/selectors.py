@@ -1,0 +1,180 @@
+"""Read-only queries for the goals pages, the report and the reminders."""
+
+from django.db.models import Prefetch, Q
+
+from federation.models import FiscalYear, FollowUp
+
+from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, Strategy
+
+
+def latest_follow_up(*, fiscal_year: FiscalYear) -> FollowUp | None:
+    """The latest follow-up of the year that has any assessment, else the year's last follow-up."""
+    follow_ups = FollowUp.objects.filter(fiscal_year=fiscal_year).order_by("-period_end")
+    with_assessment = follow_ups.filter(
+        pk__in=Assessment.objects.filter(follow_up__fiscal_year=fiscal_year).values("follow_up")
+    ).first()
+    return with_assessment or follow_ups.first()
+
+
+def _assessments():
+    return Prefetch(
+        "assessments",
+        queryset=Assessment.objects.select_related("follow_up__fiscal_year", "author").order_by(
+            "follow_up__period_end", "pk"
+        ),
+        to_attr="assessment_list",
+    )
+
+
+def _indicators():
+    return Prefetch(
+        "indicators",
+        queryset=Indicator.objects.order_by("order", "pk").prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.select_related("follow_up__fiscal_year", "municipality").order_by(
+                    "follow_up__period_end", "municipality__name", "delregion"
+                ),
+                to_attr="outcome_list",
+            )
+        ),
+        to_attr="indicator_list",
+    )
+
+
+def _with_latest(item, follow_up=None):
+    assessments = item.assessment_list
+    if follow_up is not None:
+        assessments = [a for a in assessments if a.follow_up_id == follow_up.pk]
+    item.latest = assessments[-1] if assessments else None
+    item.latest_status = item.latest.status if item.latest else ""
+    return item
+
+
+def goal_tree(
+    fiscal_year: FiscalYear,
+    unit=None,
+    status: str | None = None,
+    follow_up: FollowUp | None = None,
+    goal_ids=None,
+):
+    """The year's inriktningsmål with strategies, activities, mätetal and outcomes, in a fixed number of queries.
+
+    Each goal, strategy and activity gets ``latest`` (its latest assessment, or
+    the one at ``follow_up``) and ``latest_status``; ``strategy_list``,
+    ``activity_list``, ``indicator_list`` hold the children. ``unit`` keeps what
+    that unit owns (and the goals and strategies above it); ``status`` keeps the
+    items with that latest status (and their parents). ``goal_ids`` limits the
+    inriktningsmål read (a page of the tree)."""
+    activities = (
+        Activity.objects.select_related("unit").order_by("order", "pk").prefetch_related(_assessments(), _indicators())
+    )
+    strategies = Strategy.objects.order_by("order", "pk").prefetch_related(
+        "units",
+        _assessments(),
+        _indicators(),
+        Prefetch("activities", queryset=activities, to_attr="activity_list"),
+    )
+    goals = DirectionGoal.objects.filter(fiscal_year=fiscal_year)
+    if goal_ids is not None:
+        goals = goals.filter(pk__in=list(goal_ids))
+    goals = list(
+        goals.select_related("unit", "fiscal_year")
+        .order_by("order", "pk")
+        .prefetch_related(_assessments(), Prefetch("strategies", queryset=strategies, to_attr="strategy_list"))
+    )
+    unit_id = getattr(unit, "pk", unit)
+    result = []
+    for goal in goals:
+        _with_latest(goal, follow_up)
+        kept_strategies = []
+        for strategy in goal.strategy_list:
+            _with_latest(strategy, follow_up)
+            strategy_units = {u.pk for u in strategy.units.all()}
+            for activity in strategy.activity_list:
+                _with_latest(activity, follow_up)
+            activities_kept = strategy.activity_list
+            if unit_id and unit_id not in strategy_units:
+                activities_kept = [a for a in activities_kept if a.unit_id == unit_id]
+            if status:
+                activities_kept = [a for a in activities_kept if a.latest_status == status]
+            strategy_matches = (not unit_id or unit_id in strategy_units or activities_kept) and (
+                not status or strategy.latest_status == status or activities_kept
+            )
+            strategy.activity_list = activities_kept
+            if strategy_matches:
+                kept_strategies.append(strategy)
+        goal.strategy_list = kept_strategies
+        goal_matches = (not unit_id or goal.unit_id == unit_id or kept_strategies) and (
+            not status or goal.latest_status == status or kept_strategies
+        )
+        if goal_matches:
+            result.append(goal)
+    return result
+
+
+def items_owned_by(*, unit, fiscal_year: FiscalYear) -> list:
+    """Goals, strategies and activities that ``unit`` owns in the year (in tree order)."""
+    items = []
+    # Read only the inriktningsmål under which the unit owns something (not the whole year's tree).
+    goal_ids = (
+        DirectionGoal.objects.filter(fiscal_year=fiscal_year)
+        .filter(
+            Q(unit=unit)
+            | Q(strategies__units=unit)
+            | Q(strategies__plan_unit=unit)
+            | Q(strategies__activities__unit=unit)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for goal in goal_tree(fiscal_year, unit=unit, goal_ids=goal_ids):
+        if goal.unit_id == unit.pk:
+            items.append(goal)
+        for strategy in goal.strategy_list:
+            if unit.pk in {u.pk for u in strategy.units.all()}:
+                items.append(strategy)
+            items += [a for a in strategy.activity_list if a.unit_id == unit.pk]
+    return items
+
+
+def items_without_assessment(*, follow_up: FollowUp, unit) -> list:
+    """What ``unit`` owns in the follow-up's year that has no assessment for ``follow_up``."""
+    goals = DirectionGoal.objects.filter(fiscal_year=follow_up.fiscal_year_id, unit=unit).exclude(
+        assessments__follow_up=follow_up
+    )
+    strategies = Strategy.objects.filter(fiscal_year=follow_up.fiscal_year_id, units=unit).exclude(
+        assessments__follow_up=follow_up
+    )
+    activities = Activity.objects.filter(fiscal_year=follow_up.fiscal_year_id, unit=unit).exclude(
+        assessments__follow_up=follow_up
+    )
+    return [
+        *goals.order_by("order"),
+        *strategies.distinct().order_by("direction_goal__order", "order"),
+        *activities.order_by("strategy__direction_goal__order", "strategy__order", "order"),
+    ]
+
+
+def indicator_series(indicator: Indicator):
+    """All outcomes of the mätetal's series across years, oldest first."""
+    return (
+        Outcome.objects.filter(indicator__series=indicator.series)
+        .select_related("indicator__fiscal_year", "follow_up__fiscal_year", "municipality")
+        .order_by("follow_up__period_end", "municipality__name", "delregion")
+    )
+
+
+def assessment_history(target):
+    """Every version of every assessment of ``target``, newest first."""
+    field = {
+        "OverallGoal": "overall_goal",
+        "DirectionGoal": "direction_goal",
+        "Strategy": "strategy",
+        "Activity": "activity",
+    }[type(target).__name__]
+    return (
+        Assessment.history.filter(**{f"{field}_id": target.pk})
+        .select_related("history_user", "follow_up", "author")
+        .order_by("-history_date")
+    )
