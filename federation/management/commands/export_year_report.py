@@ -1,0 +1,37 @@
+"""manage.py export_year_report 2019 --format pdf -o arsredovisning-2019.pdf"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from federation.reports.builder import ReportError
+from federation.reports.formats import FORMATS
+from federation.reports.services import report_render
+
+
+def _split(value):
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+
+
+class Command(BaseCommand):
+    help = "Exporterar årsredovisningens avsnitt (intern kontroll, måluppfyllelse, bilaga 2) för ett år."
+
+    def add_arguments(self, parser):
+        parser.add_argument("year", help="verksamhetsår, t.ex. 2019")
+        parser.add_argument("--format", dest="fmt", required=True, help=f"något av: {', '.join(FORMATS)}")
+        parser.add_argument("-o", "--output", required=True, help="filen som skrivs")
+        parser.add_argument("--sections", help="avsnittsnycklar, kommaseparerade (t.ex. goals,appendix-control-plan)")
+        parser.add_argument("--units", help="verksamheter (namn, kortnamn eller id), kommaseparerade")
+
+    def handle(self, *args, year, fmt, output, sections, units, **options):
+        if fmt.lower() not in FORMATS:
+            raise CommandError(f"Okänt format: {fmt}. Välj något av: {', '.join(FORMATS)}.")
+        try:
+            rendered = report_render(fiscal_year=year, fmt=fmt, sections=_split(sections), units=_split(units))
+        except ReportError as error:
+            raise CommandError(str(error)) from None
+        path = Path(output)
+        if path.parent and not path.parent.exists():
+            raise CommandError(f"Mappen {path.parent} finns inte.")
+        path.write_bytes(rendered.content)
+        self.stdout.write(f"Skrev {path} ({rendered.format.label}, {len(rendered.content)} byte).")

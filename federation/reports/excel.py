@@ -1,0 +1,166 @@
+"""XLSX rendering with openpyxl: one sheet per table, the header row bold and
+frozen, tones as cell fills beside their word, text that a spreadsheet would
+run as a formula (= + - @) kept as plain text. Swedish numbers ("1 875",
+"12,5") and ISO dates in data cells become real numbers and dates, so they
+can be summed and sorted, shown the same way."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+from .document import Report, Table
+from .html import cell_text, tone_of
+
+FORBIDDEN_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+MAX_SHEET_NAME = 31
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# "1 875", "62 418", "2019", "12,5" (space or no-break space as thousands separator, comma for decimals).
+SWEDISH_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, keeping a trailing year or number
+    ("Bilaga 2 Internkontrollplan 2019" → "Bilaga 2… 2019")."""
+    if len(text) <= limit:
+        return text
+    head, _sep, last = text.rpartition(" ")
+    if head and last.isdigit() and len(last) + 2 < limit:
+        return _cut(head, limit - len(last) - 1) + " " + last
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters ending in "…", cut at a word boundary when one is near."""
+    room = text[: limit - 1]
+    ends_at_word = text[limit - 1 : limit] == " "
+    at_space = room if ends_at_word or " " not in room else room.rsplit(" ", 1)[0]
+    if len(at_space) < limit // 2:
+        at_space = room
+    return at_space.rstrip(" –-:,") + "…"
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name from a table title (≤ 31 characters,
+    none of []:*?/\\, not starting or ending with an apostrophe)."""
+    base = FORBIDDEN_SHEET_CHARACTERS.sub(" ", title)
+    base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or "Tabell"
+    name = _shorten(base, MAX_SHEET_NAME)
+    number = 2
+    while name.casefold() in taken:
+        suffix = f" ({number})"
+        name = _shorten(base, MAX_SHEET_NAME - len(suffix)) + suffix
+        number += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _set_value(cell, text: str):
+    """A data cell: a number or a date when the text is exactly one, else text."""
+    if ISO_DATE.fullmatch(text):
+        try:
+            cell.value = datetime.date.fromisoformat(text)
+        except ValueError:
+            return _set_text(cell, text)
+        cell.number_format = "yyyy-mm-dd"
+        return
+    if SWEDISH_NUMBER.fullmatch(text):
+        digits = re.sub(r"[ \u00a0\u202f]", "", text)
+        grouped = digits != text
+        if "," in digits:
+            cell.value = float(digits.replace(",", "."))
+            cell.number_format = "#,##0.0#" if grouped else "0.0#"
+        else:
+            cell.value = int(digits)
+            cell.number_format = "#,##0" if grouped else "0"
+        return
+    _set_text(cell, text)
+
+
+def _set_text(cell, text: str):
+    """Write ``text`` as text, never as a formula."""
+    cell.value = text
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _add_sheet(workbook, table: Table, taken: set[str]):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from federation.status import TONE_BACKGROUND_HEX
+
+    sheet = workbook.create_sheet(sheet_name(table.title, taken))
+    columns = len(table.header)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header_fill = PatternFill(fill_type="solid", fgColor="E8ECF0")
+    for index, heading in enumerate(table.header, start=1):
+        cell = sheet.cell(row=1, column=index)
+        _set_text(cell, heading)
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+
+    lengths = [len(heading) for heading in table.header]
+    row_number = 1
+    for row in table.cells():
+        row_number += 1
+        column = 1
+        for item in row:
+            if column > columns:
+                break
+            span = max(1, min(item.colspan, columns - column + 1))
+            text = cell_text(item)
+            cell = sheet.cell(row=row_number, column=column)
+            _set_value(cell, text)
+            cell.alignment = wrap
+            if item.bold:
+                cell.font = Font(bold=True)
+            tone = tone_of(item.tone)
+            if tone is not None:
+                cell.fill = PatternFill(fill_type="solid", fgColor=TONE_BACKGROUND_HEX[tone])
+            if span > 1:
+                sheet.merge_cells(
+                    start_row=row_number, start_column=column, end_row=row_number, end_column=column + span - 1
+                )
+            else:
+                lengths[column - 1] = max(lengths[column - 1], len(text))
+            column += span
+
+    for note in table.footnotes:
+        row_number += 1
+        cell = sheet.cell(row=row_number + 1, column=1)
+        _set_text(cell, note)
+        cell.font = Font(italic=True, size=8)
+
+    for index, length in enumerate(lengths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, length + 2))
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def render_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title = report.title
+    workbook.properties.creator = "Boråsregionen Sjuhärads kommunalförbund"
+    taken: set[str] = set()
+    for table in report.tables():
+        _add_sheet(workbook, table, taken)
+    if not workbook.worksheets:
+        sheet = workbook.create_sheet("Rapport")
+        sheet["A1"] = report.title
+        sheet["A2"] = "Rapporten innehåller inga tabeller."
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

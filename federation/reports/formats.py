@@ -1,0 +1,60 @@
+"""The export formats: renderer, file extension and content type per format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.utils.translation import gettext as _
+
+from .document import Report
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    label: str
+    extension: str
+    content_type: str
+    renderer: str  # "module.function" under federation.reports
+    # Rendering cost per table row relative to Word; decides direct download or background export.
+    weight: float = 1
+
+    def render(self, report: Report) -> bytes:
+        module_name, function_name = self.renderer.rsplit(".", 1)
+        output = getattr(import_module(f"federation.reports.{module_name}"), function_name)(report)
+        return output.encode("utf-8") if isinstance(output, str) else output
+
+
+FORMATS = {
+    "docx": Format(
+        "docx",
+        "Word (DOCX)",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "word.render_docx",
+    ),
+    "pdf": Format("pdf", "PDF", "pdf", "application/pdf", "pdf.render_pdf", weight=10),
+    "xlsx": Format(
+        "xlsx",
+        "Excel (XLSX)",
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "excel.render_xlsx",
+        weight=0.5,
+    ),
+    "html": Format("html", "HTML", "html", "text/html; charset=utf-8", "html.render_html", weight=0.1),
+}
+
+
+def get_format(key: str) -> Format:
+    try:
+        return FORMATS[str(key).lower()]
+    except KeyError:
+        raise ValueError(
+            _("Okänt format: %(format)s. Välj något av: %(formats)s.") % {"format": key, "formats": ", ".join(FORMATS)}
+        ) from None
+
+
+def filename(*, year: int, fmt: Format) -> str:
+    return f"arsredovisning-{year}.{fmt.extension}"
