@@ -57,3 +57,18 @@ def sync_groups():
     for name, patterns in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(permissions_matching(patterns))
+
+
+# --- Locks --------------------------------------------------------------------
+# A closed fiscal year (and a reported internkontrollplan) is locked: only the
+# förbundsdirektör may still change it, and such a change is recorded in the
+# object's history with this reason (simple_history ``_change_reason``).
+LOCK_OVERRIDE_REASON = "Ändrad efter låsning av förbundsdirektören"
+
+
+def year_locked_message(fiscal_year) -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Verksamhetsåret %(year)s är stängt och kan bara ändras av förbundsdirektören.") % {
+        "year": fiscal_year.year
+    }

@@ -1,0 +1,120 @@
+"""The audit trail as pages show it: who changed what, when, and from what to what.
+
+Rows are built from django-simple-history records with ``diff_against`` between
+each version and the one before it. Queries are constant: one per history
+table read, plus one per kind of related object named in a changed foreign key.
+Show them with ``{% include "includes/history.html" with rows=rows %}`` or
+``{% load history %}{% object_history obj as rows %}``."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+KINDS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
+EMPTY = "–"
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryRow:
+    date: object
+    user: str
+    kind: str
+    label: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _user_label(user):
+    if user is None:
+        return EMPTY
+    return user.get_full_name() or user.get_username()
+
+
+def _text(model_field, value, related_labels):
+    if value is None or value == "":
+        return EMPTY
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.ForeignKey):
+        return related_labels.get((model_field.related_model, value), f"#{value}")
+    if isinstance(model_field, models.BooleanField):
+        return str(_("Ja") if value else _("Nej"))
+    if isinstance(model_field, (models.DateField, models.DateTimeField, models.DecimalField)):
+        return str(formats.localize(value))
+    return str(value)
+
+
+def _excluded(record):
+    """Fields not shown: many-to-many (a query per version) and bookkeeping timestamps."""
+    return {f.name for f in record.instance_type._meta.many_to_many}
+
+
+def history_rows(*record_lists, labels=None) -> list[HistoryRow]:
+    """Rows, newest first, for one or more iterables of historical records.
+
+    Each record is compared with the previous version of the same object found
+    in the same list, so pass each object's whole history."""
+    records = [record for records in record_lists for record in records]
+    previous = {}
+    deltas = []
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        key = (type(record), record.id)
+        before = previous.get(key)
+        delta = record.diff_against(before, excluded_fields=_excluded(record)) if before is not None else None
+        deltas.append((record, delta))
+        previous[key] = record
+
+    # Related objects named in changed foreign keys: one query per related model.
+    wanted = defaultdict(set)
+    for record, delta in deltas:
+        for change in delta.changes if delta else []:
+            model_field = record.instance_type._meta.get_field(change.field)
+            if isinstance(model_field, models.ForeignKey):
+                for value in (change.old, change.new):
+                    if value not in (None, ""):
+                        wanted[model_field.related_model].add(value)
+    related_labels = {}
+    for model, pks in wanted.items():
+        for obj in model._default_manager.filter(pk__in=pks):
+            related_labels[(model, obj.pk)] = str(obj)
+
+    rows = []
+    for record, delta in deltas:
+        meta = record.instance_type._meta
+        changes = []
+        for change in delta.changes if delta else []:
+            model_field = meta.get_field(change.field)
+            changes.append(
+                Change(
+                    field=str(model_field.verbose_name).capitalize(),
+                    old=_text(model_field, change.old, related_labels),
+                    new=_text(model_field, change.new, related_labels),
+                )
+            )
+        rows.append(
+            HistoryRow(
+                date=record.history_date,
+                user=_user_label(record.history_user),
+                kind=str(KINDS.get(record.history_type, record.history_type)),
+                label=(labels or {}).get(type(record), str(meta.verbose_name).capitalize()),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    rows.reverse()
+    return rows
+
+
+def object_history(obj) -> list[HistoryRow]:
+    """Every version of one object, newest first (two queries at most)."""
+    return history_rows(obj.history.select_related("history_user").order_by("history_date", "history_id"))
