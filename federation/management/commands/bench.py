@@ -1,0 +1,327 @@
+"""manage.py bench — the benchmark behind ``make bench`` (see federation/bench.py).
+
+For each target (the embedded SQLite default, and PostgreSQL when DATABASE_URL
+points at one) it prepares a database with factor-10 scaled data under
+``var/bench/`` (reused when its marker says same factor and seed), starts
+gunicorn with two workers on it, measures the key pages' server time and
+queries against the floor, times the year-end export, the reminder sweep over
+100 000 checks and a 1 000-row plan import in child processes, prints one
+table and writes ``var/bench/latest.json``. Stops by itself."""
+
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from federation import bench
+
+BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
+EXPORT_YEAR = 2019
+SWEEP_CHECKS = 100_000
+IMPORT_ROWS = 1_000
+
+# (name, user, path); a path of None is found on the goal tree (the first mätetal link).
+PAGES = [
+    ("oversikt", "direktor", "/"),
+    ("plan", "direktor", "/internkontroll/"),
+    ("mina_kontroller", "adminchef", "/internkontroll/mina-kontroller/"),
+    ("maltrad", "direktor", "/mal/"),
+    ("min_enhet", "navet", "/mal/min-enhet/"),
+    ("matetal", "direktor", None),
+    ("admin_kontroller", "direktor", "/admin/internalcontrol/check/"),
+]
+TARGETS = {"p95_ms": 100, "ratio_p50_to_floor": 5}
+EXPORT_TARGETS_S = {"docx": 2, "pdf": 6, "xlsx": 2}
+
+
+class Command(BaseCommand):
+    help = "Mäter sidornas svarstider, exporten, påminnelsesvepet och importen på skalade data (faktor 10)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--factor", type=int, default=10)
+        parser.add_argument("--seed", type=int, default=2019)
+        parser.add_argument("--requests", type=int, default=40, help="mätningar per sida")
+        parser.add_argument("--only", choices=["sqlite", "postgresql"], help="bara ett mål")
+        parser.add_argument("--inner", choices=["sweep", "import"], help=argparse_suppress())
+
+    def handle(self, *args, factor, seed, requests, only, inner, **options):
+        if inner:
+            # Run inside a child process whose settings point at the bench database.
+            self.stdout.write(json.dumps(INNER[inner]()))
+            return
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        targets = {}
+        if only != "postgresql":
+            targets["sqlite"] = self.env(database_url=None)
+        database_url = os.environ.get("DATABASE_URL", "")
+        if database_url.startswith(("postgres://", "postgresql://")) and only != "sqlite":
+            targets["postgresql"] = self.env(database_url=bench_database_url(database_url))
+        elif only == "postgresql":
+            raise CommandError("DATABASE_URL pekar inte på PostgreSQL.")
+
+        results = {}
+        for name, env in targets.items():
+            self.stdout.write(self.style.MIGRATE_HEADING(f"== {name} =="))
+            self.prepare(name, env, factor=factor, seed=seed)
+            results[name] = self.run_target(env, requests=requests)
+            results[name]["database"] = name
+            results[name]["factor"] = factor
+            self.print_table(name, results[name])
+
+        main = results.get("sqlite") or next(iter(results.values()))
+        output = {"machine": bench.machine(), **{k: v for k, v in main.items()}}
+        if len(results) > 1:
+            output["targets"] = results
+        (BENCH_DIR / "latest.json").write_text(json.dumps(output, indent=2, ensure_ascii=False))
+        self.stdout.write(f"Skrev {BENCH_DIR / 'latest.json'} ({output['machine']})")
+
+    # --- Preparing ---------------------------------------------------------------
+
+    def env(self, *, database_url):
+        env = {**os.environ, "VAR_DIR": str(BENCH_DIR), "DEBUG": "0", "PYTHONUNBUFFERED": "1"}
+        env.pop("DATABASE_URL", None)
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        return env
+
+    def manage(self, env, *arguments, capture=False):
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *arguments]
+        result = subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=False, capture_output=capture, text=True)
+        if result.returncode:
+            raise CommandError(f"{' '.join(arguments)} misslyckades:\n{result.stderr if capture else ''}")
+        return result.stdout
+
+    def prepare(self, name, env, *, factor, seed):
+        marker = BENCH_DIR / f"{name}.prepared.json"
+        wanted = {"factor": factor, "seed": seed}
+        if marker.exists() and json.loads(marker.read_text()) == wanted:
+            self.stdout.write(f"Återanvänder förberedd databas ({marker.name}).")
+            self.manage(env, "migrate", "--noinput", "-v0")  # new indexes reach a reused database
+            self.manage(env, "collectstatic", "--noinput", "-v0")
+            return
+        marker.unlink(missing_ok=True)
+        if name == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                (BENCH_DIR / f"db.sqlite3{suffix}").unlink(missing_ok=True)
+        else:
+            recreate_postgres_database(env["DATABASE_URL"])
+        self.stdout.write("Förbereder databasen: migrate, generate_scaled_data, collectstatic …")
+        self.manage(env, "migrate", "--noinput", "-v0")
+        started = time.perf_counter()
+        self.stdout.write(self.manage(env, "generate_scaled_data", "--factor", str(factor), "--seed", str(seed),
+                                      capture=True).strip())  # fmt: skip
+        self.stdout.write(f"(generate_scaled_data inklusive demodata: {time.perf_counter() - started:.1f} s)")
+        self.manage(env, "collectstatic", "--noinput", "-v0")
+        marker.write_text(json.dumps(wanted))
+
+    # --- Measuring ---------------------------------------------------------------
+
+    def run_target(self, env, *, requests):
+        result = {}
+        with bench.Gunicorn(env=env, workers=2, cwd=settings.BASE_DIR) as server:
+            browsers = {}
+            for user in ("direktor", "adminchef", "navet"):
+                browsers[user] = bench.Browser(server.url)
+                browsers[user].login(user, "demo")
+            floor = bench.measure(browsers["direktor"], "/matning/golv/", requests=requests * 2)
+            floor_summary = floor.summary()
+            result["floor"] = {"p50_ms": floor_summary["p50_ms"], "p95_ms": floor_summary["p95_ms"]}
+            floor_p50 = max(floor_summary["p50_ms"], 0.1)
+            pages = {}
+            for name, user, path in PAGES:
+                if path is None:
+                    path = first_indicator_path(browsers[user])
+                figures = bench.measure(browsers[user], path, requests=requests)
+                pages[name] = {"path": path, **figures.summary(floor_p50=floor_p50)}
+                self.stdout.write(f"  {name:<18} {pages[name]['p50_ms']:>7} ms p50")
+            result["pages"] = pages
+        result["export_s"], result["worker_peak_mb"] = self.measure_exports(env)
+        sweep = json.loads(self.manage(env, "bench", "--inner", "sweep", capture=True))
+        result["sweep_100k_s"], result["sweep_queries"] = sweep["seconds"], sweep["queries"]
+        result["sweep_items"] = sweep["items"]
+        imported = json.loads(self.manage(env, "bench", "--inner", "import", capture=True))
+        result["import_1000_s"] = imported["seconds"]
+        return result
+
+    def measure_exports(self, env):
+        times, peak_kb = {}, 0
+        for fmt in ("docx", "pdf", "xlsx"):
+            output = BENCH_DIR / f"arsredovisning-{EXPORT_YEAR}.{fmt}"
+            command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "export_year_report",
+                       str(EXPORT_YEAR), "--format", fmt, "-o", str(output)]  # fmt: skip
+            started = time.perf_counter()
+            process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(process.pid, 0)
+            times[fmt] = round(time.perf_counter() - started, 2)
+            process.returncode = os.waitstatus_to_exitcode(status)
+            if process.returncode:
+                raise CommandError(f"export_year_report --format {fmt} misslyckades")
+            peak_kb = max(peak_kb, usage.ru_maxrss)  # kilobytes on Linux
+            self.stdout.write(f"  export {fmt:<12} {times[fmt]:>7} s")
+        return times, round(peak_kb / 1024, 1)
+
+    # --- Output ------------------------------------------------------------------
+
+    def print_table(self, name, result):
+        floor = result["floor"]
+        lines = [
+            f"{'sida':<18} {'p50 ms':>8} {'p95 ms':>8} {'× golv':>7} {'frågor':>7}  mål",
+            f"{'golv':<18} {floor['p50_ms']:>8} {floor['p95_ms']:>8} {'1':>7} {'':>7}",
+        ]
+        for page, figures in result["pages"].items():
+            ok = (
+                figures["p95_ms"] <= TARGETS["p95_ms"]
+                and figures["ratio_p50_to_floor"] <= TARGETS["ratio_p50_to_floor"]
+            )
+            lines.append(
+                f"{page:<18} {figures['p50_ms']:>8} {figures['p95_ms']:>8} {figures['ratio_p50_to_floor']:>7} "
+                f"{figures['queries']:>7}  {'ok' if ok else 'MISSAT'}"
+            )
+        for fmt, seconds in result["export_s"].items():
+            ok = seconds <= EXPORT_TARGETS_S[fmt]
+            lines.append(f"{'export ' + fmt:<18} {seconds:>8} s {'':>16} {'':>7}  {'ok' if ok else 'MISSAT'}")
+        lines.append(f"{'export minne':<18} {result['worker_peak_mb']:>8} MB{'':>24}  "
+                     f"{'ok' if result['worker_peak_mb'] <= 300 else 'MISSAT'}")  # fmt: skip
+        sweep_ok = "ok" if result["sweep_100k_s"] <= 10 else "MISSAT"
+        lines.append(f"{'påminnelsesvep':<18} {result['sweep_100k_s']:>8} s  {result['sweep_queries']} frågor, "
+                     f"{result['sweep_items']} poster  {sweep_ok}")  # fmt: skip
+        lines.append(f"{'import 1000 rader':<18} {result['import_1000_s']:>8} s{'':>25}  "
+                     f"{'ok' if result['import_1000_s'] <= 10 else 'MISSAT'}")  # fmt: skip
+        self.stdout.write(f"\nResultat ({name}):\n" + "\n".join(lines) + "\n")
+
+
+def argparse_suppress():
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def first_indicator_path(browser):
+    html = browser.opener.open(browser.base_url + "/mal/").read().decode()
+    match = re.search(r'href="(/mal/matetal/\d+/)"', html)
+    if not match:
+        raise CommandError("Hittar inget mätetal på /mal/.")
+    return match.group(1)
+
+
+def bench_database_url(database_url):
+    """The same server, the database name with ``_bench`` appended (kept if it already ends so)."""
+    base, _, name = database_url.rstrip("/").rpartition("/")
+    name = name.split("?")[0]
+    return f"{base}/{name if name.endswith('_bench') else name + '_bench'}"
+
+
+def recreate_postgres_database(database_url):
+    import psycopg
+
+    base, _, name = database_url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- Measurements run inside a child process on the bench database ------------------
+
+
+def inner_sweep():
+    """100 000 open checks (a throwaway plan, rolled back) through the real reminder sweep."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from federation.models import Decision, DecisionBody, FiscalYear, Role
+    from federation.services import reminders_sweep
+    from internalcontrol.models import Check, ControlPlan, ControlPoint, ReviewArea
+
+    today = datetime.date(2031, 6, 1)
+    with transaction.atomic():
+        fiscal_year = FiscalYear.objects.create(
+            year=2031, start=datetime.date(2031, 1, 1), end=datetime.date(2031, 12, 31)
+        )
+        decision = Decision.objects.create(
+            body=DecisionBody.objects.get(is_board=True), date=datetime.date(2030, 12, 6), subject="Mätning"
+        )
+        plan = ControlPlan.objects.create(fiscal_year=fiscal_year, status="adopted", decision=decision)
+        roles = list(Role.objects.filter(assignments__valid_to__isnull=True).distinct()[:40])
+        areas = ReviewArea.objects.bulk_create(
+            [ReviewArea(plan=plan, number=n, name=f"Område {n}") for n in range(1, 101)]
+        )
+        points = ControlPoint.objects.bulk_create(
+            [
+                ControlPoint(
+                    area=area,
+                    order=i,
+                    description=f"Kontroll {area.number}.{i}",
+                    frequency_text="Månadsvis",
+                    per_year=12,
+                    responsible_role=roles[(area.number + i) % len(roles)],
+                )  # fmt: skip
+                for area in areas
+                for i in range(1, 11)
+            ]
+        )
+        per_point = SWEEP_CHECKS // len(points)
+        Check.objects.bulk_create(
+            [
+                # Spread around today: some coming due, most due or overdue, a few escalated.
+                Check(control_point=point, due_date=today + datetime.timedelta(days=10 - day))
+                for point in points
+                for day in range(per_point)
+            ],
+            batch_size=5000,
+        )
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            result = reminders_sweep(today=today, dry_run=False)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {"seconds": round(seconds, 2), "queries": len(queries), "items": len(result.planned)}
+
+
+def inner_import():
+    """A 1 000-row plan in the Bilaga 2 layout through the importer (rolled back)."""
+    import tempfile
+
+    from django.db import transaction
+    from openpyxl import Workbook
+
+    from federation.models import Role
+    from internalcontrol.resources import COLUMNS, plan_import
+
+    roles = list(Role.objects.order_by("pk").values_list("name", flat=True)[:20])
+    frequencies = ["Månadsvis", "Kvartalsvis", "2 ggr/år", "1 gång/år", "Löpande"]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Internkontrollplan 2032"])
+    sheet.append([])
+    sheet.append(COLUMNS)
+    for area in range(1, IMPORT_ROWS // 10 + 1):
+        if area % 25 == 1:
+            sheet.append([f"Grupp {area // 25 + 1}"])
+        for point in range(10):
+            sheet.append([
+                f"{area}. Granskningsområde {area}" if point == 0 else "",
+                f"Kontrollmoment {area}.{point + 1}",
+                "Stickprov",
+                frequencies[(area + point) % len(frequencies)],
+                roles[(area + point) % len(roles)],
+            ])  # fmt: skip
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        workbook.save(handle.name)
+        with transaction.atomic():
+            started = time.perf_counter()
+            result = plan_import(year=2032, path=handle.name)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+    if result.errors:
+        raise CommandError(f"Importen gav fel: {result.errors[:3]}")
+    return {"seconds": round(seconds, 2), "rows": result.rows}
+
+
+INNER = {"sweep": inner_sweep, "import": inner_import}
