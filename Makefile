@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Chromium for the browser tests. Installed only where missing.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 chromium
 
-.PHONY: install system-deps run test lint bench clean
+.PHONY: install system-deps run test lint bench loadtest clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The benchmark (var/bench/latest.json): SQLite always, PostgreSQL too when DATABASE_URL
+# points at one — then the 60-second load test follows on it.
 bench: install
 	$(BIN)/python manage.py bench
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) $(BIN)/python manage.py loadtest ;; esac
+
+# 50 concurrent users for 60 s on PostgreSQL (skipped with a message without DATABASE_URL=postgres://…).
+loadtest: install
+	$(BIN)/python manage.py loadtest
 
 clean:
 	rm -rf $(VENV) var

@@ -8,6 +8,7 @@ filesystem broker under ``var/``, and mail written as files to ``var/mail/``.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -40,12 +41,16 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "simple_history",
+    "axes",
+    "csp",
     "federation",
     "goals",
     "internalcontrol",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so its timing covers the whole stack.
+    "federation.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +62,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "federation.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -95,6 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one per test run (TEST_DB_SUFFIX), so two runs side by side do not collide.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db{env.str('TEST_DB_SUFFIX', default='')}.sqlite3")}
 else:
+    # One test database per run here too (TEST_DB_SUFFIX), so parallel runs do not collide.
+    _suffix = env.str("TEST_DB_SUFFIX", default="").replace("-", "_")
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{_suffix}"}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -102,8 +114,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ------------------------------------------------------------
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses logins for a while after repeated failures.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after 5 failed attempts for the same username from the same
+# address, logins are refused for 30 minutes.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "federation:landing"  # each role lands where its work is
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -120,7 +147,9 @@ LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off, so years and ids read 2019, not 2 019; quantities use |intcomma or
+# |floatformat:"g", which group thousands the Swedish way (27 531).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -178,10 +207,49 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Periodic tasks, defined once here; django-celery-beat copies them into the
-# database where the förbundsdirektör can change their times in the admin.
-CELERY_BEAT_SCHEDULE = {}
+# Periodic tasks, defined once here. After migrate they are created in
+# django-celery-beat's tables if missing (never overwritten), so the
+# förbundsdirektör can change their times in the admin and keep the change.
+PERIODIC_TASKS = {
+    "Påminnelser: svep": {
+        "task": "federation.tasks.sweep_reminders",
+        "crontab": {"minute": "5", "hour": "6-20"},
+    },
+}
+
+# --- Reminders --------------------------------------------------------------------
+
+# What needs reminding: each app's providers (see federation/reminders.py).
+REMINDER_PROVIDERS: list[str] = [
+    "internalcontrol.reminders.check_items",
+    "internalcontrol.reminders.action_items",
+    "goals.reminders.follow_up_items",
+]
+# Retry a failed mail after 60 s, 120 s, 240 s … (at most an hour apart).
+REMINDER_RETRY_BACKOFF = env.int("REMINDER_RETRY_BACKOFF", default=60)
+
+# --- Internal control (internalcontrol app) ----------------------------------------
+
+# Colour bands of the risk value S×K: (from, to, tone, word).
+RISK_BANDS = [(1, 3, "green", "Låg"), (4, 8, "yellow", "Medel"), (9, 16, "red", "Hög")]
+# An åtgärd is due this many months after the check that found the avvikelse (the 2019 plan: six).
+DEVIATION_FOLLOW_UP_MONTHS = env.int("DEVIATION_FOLLOW_UP_MONTHS", default=6)
+# Largest evidence file accepted (bytes); MEDIA_ROOT above holds the files.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Year-end report (issue 6) ------------------------------------------------------
+
+# Section builders, in no particular order (federation.reports.builder orders
+# the sections). A builder whose module does not exist yet is skipped.
+REPORT_SECTION_BUILDERS: list[str] = env.list(
+    "REPORT_SECTION_BUILDERS",
+    default=["internalcontrol.report.build_sections", "goals.report.build_sections"],
+)
+# Exports larger than this many table rows (a PDF row counts as 10, see
+# federation/reports/formats.py) run as a Celery task; smaller ones download directly.
+REPORT_DIRECT_EXPORT_MAX_ROWS = env.int("REPORT_DIRECT_EXPORT_MAX_ROWS", default=400)
 
 # --- Third-party apps --------------------------------------------------------------
 
@@ -201,11 +269,44 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# --- Production hardening (active when DEBUG is off) -----------------------------
+# --- Security -------------------------------------------------------------------
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # a working day
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Behind HTTPS in production (HTTPS=1): secure cookies, redirect to HTTPS, HSTS.
+# Off by default so the embedded default and the tests run on plain http://127.0.0.1.
+HTTPS = env.bool("HTTPS", default=False)
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): everything from our own origin only, no
+# inline script except with the per-request nonce, no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        # Inline style attributes are used by server-rendered SVG charts.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}

@@ -1,7 +1,21 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Decision, DecisionBody, Federation, FiscalYear, FollowUp, Municipality, Role, RoleAssignment, Unit
+from .models import (
+    Decision,
+    DecisionBody,
+    Federation,
+    FiscalYear,
+    FollowUp,
+    Municipality,
+    ReminderMail,
+    ReminderSent,
+    ReminderSettings,
+    ReportExport,
+    Role,
+    RoleAssignment,
+    Unit,
+)
 
 admin.site.site_header = _("Boråsregionen – måluppfyllelse och intern kontroll")
 admin.site.site_title = _("Administration")
@@ -103,3 +117,72 @@ class DecisionAdmin(admin.ModelAdmin):
     list_select_related = ["body"]
     search_fields = ["subject", "reference", "paragraph"]
     date_hierarchy = "date"
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    """One row of settings: no adding a second, no deleting."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ReminderSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        from django.shortcuts import redirect
+
+        settings_row = ReminderSettings.load()
+        return redirect("admin:federation_remindersettings_change", settings_row.pk)
+
+
+class ReminderSentInline(admin.TabularInline):
+    model = ReminderSent
+    fields = ["title", "stage", "due_date", "item_key"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(ReminderMail)
+class ReminderMailAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "sweep_date", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = ["sweep_date", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__username", "recipient__email", "subject"]
+    readonly_fields = [f.name for f in ReminderMail._meta.fields]
+    inlines = [ReminderSentInline]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "stage", "title", "due_date", "mail_sent_at"]
+    list_filter = ["stage", "created_at"]
+    list_select_related = ["recipient", "mail"]
+    search_fields = ["title", "item_key", "recipient__username", "recipient__email"]
+    readonly_fields = [f.name for f in ReminderSent._meta.fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("skickad"))
+    def mail_sent_at(self, reminder):
+        return reminder.mail.sent_at
+
+
+@admin.register(ReportExport)
+class ReportExportAdmin(admin.ModelAdmin):
+    list_display = ["created", "requested_by", "fiscal_year", "format", "status", "progress", "finished"]
+    list_filter = ["status", "format", "fiscal_year"]
+    list_select_related = ["requested_by", "fiscal_year"]
+    search_fields = ["requested_by__username", "requested_by__email", "message"]
+    readonly_fields = [f.name for f in ReportExport._meta.fields]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False

@@ -344,3 +344,167 @@ class Decision(NaturalKeyModel):
     def __str__(self):
         paragraph = f" {self.paragraph}" if self.paragraph else ""
         return f"{self.body} {self.date:%Y-%m-%d}{paragraph}: {self.subject}"
+
+
+class ReminderSettings(models.Model):
+    """Lead times and stages of the reminders; one row, edited by the förbundsdirektör in the admin."""
+
+    check_lead_days_long = models.PositiveSmallIntegerField(
+        _("dagar före förfallodag, kontroller kvartalsvis eller glesare"), default=28
+    )
+    check_lead_days_monthly = models.PositiveSmallIntegerField(
+        _("dagar före förfallodag, månadsvisa kontroller"), default=7
+    )
+    overdue_after_days = models.PositiveSmallIntegerField(_("dagar efter förfallodag: försenad"), default=7)
+    escalate_after_days = models.PositiveSmallIntegerField(
+        _("dagar efter förfallodag: eskalera till förbundsdirektören"), default=30
+    )
+    follow_up_lead_days = models.PositiveSmallIntegerField(_("dagar före uppföljningsdatum (delår, helår)"), default=21)
+    action_lead_days = models.PositiveSmallIntegerField(_("dagar före en åtgärds sista datum"), default=14)
+    send_upcoming = models.BooleanField(_("påminn före förfallodag"), default=True)
+    send_due = models.BooleanField(_("påminn på förfallodagen"), default=True)
+    send_overdue = models.BooleanField(_("påminn när det är försenat"), default=True)
+    send_escalation = models.BooleanField(_("eskalera till förbundsdirektören"), default=True)
+    report_vacant_roles = models.BooleanField(_("rapportera roller utan innehavare"), default=True)
+
+    class Meta:
+        verbose_name = _("inställningar för påminnelser")
+        verbose_name_plural = _("inställningar för påminnelser")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="remindersettings_singleton"),
+            models.CheckConstraint(
+                condition=Q(escalate_after_days__gte=F("overdue_after_days")),
+                name="remindersettings_escalate_after_overdue",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def load(cls):
+        settings_row, _ = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class ReminderMail(models.Model):
+    """One e-mail to one recipient from one sweep, listing all their items."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("mottagare"), on_delete=models.CASCADE, related_name="reminder_mails"
+    )
+    sweep_date = models.DateField(_("svepets datum"))
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    sending_until = models.DateTimeField(_("sändning pågår till"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+    subject = models.CharField(_("ämne"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("påminnelsemejl")
+        verbose_name_plural = _("påminnelsemejl")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "attempts"], name="remindermail_unsent")]
+
+    def __str__(self):
+        return f"{self.recipient} {self.sweep_date:%Y-%m-%d}"
+
+
+class ReminderSent(models.Model):
+    """A reminder of one item at one stage to one person: claimed once, ever (the uniqueness constraint)."""
+
+    class Stage(models.TextChoices):
+        UPCOMING = "upcoming", _("Förfaller snart")
+        DUE = "due", _("Förfaller i dag")
+        OVERDUE = "overdue", _("Försenad")
+        ESCALATED = "escalated", _("Eskalerad till förbundsdirektören")
+        VACANT = "vacant", _("Roll utan innehavare")
+
+    item_key = models.CharField(_("ärende"), max_length=100)
+    stage = models.CharField(_("steg"), max_length=10, choices=Stage.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("mottagare"), on_delete=models.CASCADE, related_name="+"
+    )
+    mail = models.ForeignKey(ReminderMail, verbose_name=_("mejl"), on_delete=models.CASCADE, related_name="reminders")
+    title = models.CharField(_("rubrik"), max_length=300)
+    url = models.CharField(_("länk"), max_length=300, blank=True)
+    due_date = models.DateField(_("förfallodag"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("påminnelselogg")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["item_key", "stage", "recipient"], name="remindersent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.get_stage_display()} – {self.recipient}"
+
+
+class ReportExport(models.Model):
+    """One export of the year-end report, run as a background task: what was
+    asked for, how far it has come, and the finished file."""
+
+    class Format(models.TextChoices):
+        DOCX = "docx", _("Word (DOCX)")
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Excel (XLSX)")
+        HTML = "html", _("HTML")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("beställd av"), on_delete=models.CASCADE, related_name="report_exports"
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name=_("verksamhetsår"), on_delete=models.CASCADE, related_name="report_exports"
+    )
+    format = models.CharField(_("format"), max_length=5, choices=Format.choices)
+    options = models.JSONField(_("val"), default=dict, blank=True, help_text=_("Valda avsnitt och verksamheter."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
+    message = models.CharField(_("meddelande"), max_length=500, blank=True)
+    file = models.FileField(_("fil"), upload_to="rapporter/%Y/", blank=True)
+    created = models.DateTimeField(_("beställd"), auto_now_add=True)
+    finished = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapportexport")
+        verbose_name_plural = _("rapportexporter")
+        ordering = ["-created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="reportexport_progress_0_100",
+                violation_error_message=_("Förloppet måste vara mellan 0 och 100 procent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=["docx", "pdf", "xlsx", "html"]),
+                name="reportexport_format_valid",
+                violation_error_message=_("Okänt format."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="reportexport_status_valid",
+                violation_error_message=_("Okänd status."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | ~Q(file=""),
+                name="reportexport_done_has_file",
+                violation_error_message=_("En klar export måste ha en fil."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year} {self.get_format_display()} – {self.get_status_display()}"
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -3,8 +3,10 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Tests render pages without running collectstatic first, and hash passwords fast."""
+    """Tests render pages without running collectstatic first, hash passwords fast, and do not throttle logins."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Login throttling is off except in the tests about it (Client.login passes no request).
+    settings.AXES_ENABLED = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -24,3 +26,6 @@ def today():
     import datetime
 
     return datetime.date(2019, 6, 15)
+
+
+from tests.smtp import smtp_server  # noqa: E402,F401  (fixture)

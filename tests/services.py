@@ -55,6 +55,7 @@ def celery_worker(*, extra_env: dict[str, str] | None = None, concurrency: int =
         **os.environ,
         "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "CELERY_QUEUE": queue,
         **(extra_env or {}),
     }
     log = open(BASE_DIR / "var" / f"{queue}.log", "w+")  # noqa: SIM115 - closed below

@@ -7,6 +7,8 @@ from federation.demo import DEMO_PASSWORD, logins
 # Each app's demo loader, in dependency order. Every loader is idempotent.
 DEMO_LOADERS = [
     "federation.demo.load",
+    "goals.demo.load",
+    "internalcontrol.demo.load",
 ]
 
 

@@ -1,0 +1,40 @@
+"""In a real browser: logging in, landing on the start page, and a read-only user refused the admin."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_revisor_logs_in_and_sees_the_overview_with_their_name(open_session):
+    session = open_session()
+    session.goto("/")
+    assert "/accounts/login/" in session.page.url
+    session.shot("inloggning")
+    session.login("revisor")
+    assert "/accounts/login/" not in session.page.url
+    assert session.page.get_by_text("Per Gran").is_visible()
+    assert session.page.get_by_role("link", name="Översikt").is_visible()
+    session.shot("oversikt")
+
+
+def test_a_wrong_password_shows_a_swedish_error(open_session):
+    session = open_session()
+    session.login("revisor", password="fel")
+    assert session.page.get_by_role("alert").inner_text().startswith("Fel användarnamn eller lösenord")
+    session.shot("fel-losenord")
+
+
+def test_the_pages_work_at_phone_width(open_session):
+    session = open_session(width=375, height=740)
+    session.login("revisor")
+    page_width = session.page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= 375
+    session.shot("mobil")
+
+
+def test_years_are_written_without_a_thousands_separator(open_session):
+    session = open_session()
+    session.login("revisor")
+    heading = session.page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Översikt 2020"
+    assert "2\xa0020" not in session.page.content()
