@@ -60,6 +60,14 @@ class Session:
         self.base_url = base_url
         self.name = re.sub(r"[^a-z0-9_-]+", "-", name.lower())
         self.step = 0
+        # Scripts or styles the Content-Security-Policy blocked: a page that silently does not work.
+        self.csp_violations = []
+        page.on(
+            "console",
+            lambda message: (
+                self.csp_violations.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
 
     def goto(self, path):
         return self.page.goto(self.base_url + path)
@@ -91,6 +99,13 @@ def open_session(browser, live_demo, request):
         contexts.append(context)
         return Session(context.new_page(), live_demo.url, request.node.name)
 
-    yield open_
+    sessions = []
+
+    def open_tracked(*args, **kwargs):
+        sessions.append(open_(*args, **kwargs))
+        return sessions[-1]
+
+    yield open_tracked
     for context in contexts:
         context.close()
+    assert [v for session in sessions for v in session.csp_violations] == []
