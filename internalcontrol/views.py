@@ -66,15 +66,18 @@ class IndexView(YearMixin, SingleTableMixin, FilterView):
     table_pagination = {"per_page": 50}
 
     def get_table(self, **kwargs):
+        # Only the page's kontrollmoment are read; the group and area labels are set on
+        # them here, so a page that starts inside an area repeats its name, result and group.
         table = super().get_table(**kwargs)
         page = getattr(table, "page", None)
-        if page is not None and page.number > 1:
-            # A page that starts inside an area repeats the area's name, result and group.
-            first = next(iter(page.object_list), None)
-            if first is not None and not first.record.area_label:
-                point = first.record
-                point.area_label, point.area_result = str(point.area), point.area.result_text
-                point.group_heading = point.area.group.name if point.area.group else ""
+        rows = [row.record for row in (page.object_list if page is not None else table.rows)]
+        group, area = object(), None
+        for point in rows:
+            current_group = point.area.group.name if point.area.group else ""
+            point.group_heading = current_group if current_group != group and current_group else ""
+            point.area_label = str(point.area) if point.area_id != area else ""
+            point.area_result = point.area.result_text if point.area_id != area else ""
+            group, area = current_group, point.area_id
         return table
 
     def get_queryset(self):
@@ -86,17 +89,6 @@ class IndexView(YearMixin, SingleTableMixin, FilterView):
             .prefetch_related(Prefetch("risks", queryset=Risk.objects.only("id", "likelihood", "consequence")))
             .order_by("area__group__order", "area__number", "order")
         )
-
-    def get_table_data(self):
-        rows = list(self.object_list)
-        group, area = object(), None
-        for point in rows:
-            current_group = point.area.group.name if point.area.group else ""
-            point.group_heading = current_group if current_group != group and current_group else ""
-            point.area_label = str(point.area) if point.area_id != area else ""
-            point.area_result = point.area.result_text if point.area_id != area else ""
-            group, area = current_group, point.area_id
-        return rows
 
 
 class MyChecksView(YearMixin, SingleTableMixin, FilterView):
