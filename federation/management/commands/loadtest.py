@@ -216,6 +216,8 @@ def inner_plan(users):
                 control_point__responsible_role__in=roles,
                 control_point__area__plan__status=ControlPlan.Status.ADOPTED,
                 control_point__area__plan__is_current=True,
+                # A closed year is locked for everyone but the förbundsdirektör: not a valid write here.
+                control_point__area__plan__fiscal_year__closed=False,
                 control_point__responsible_role__assignments__user_id=user_id,
             )
             .distinct()
