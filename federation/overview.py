@@ -26,6 +26,7 @@ from internalcontrol.models import (
     risk_tone,
 )
 
+TIMELINE_SHOWN = 6  # checks listed per month on the översikt; the rest are counted
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 # The goal statuses the bars show, in order; the rest are counted as "övriga".
 BAR_STATUSES = [Status.MET, Status.PARTLY_MET, Status.NOT_MET, Status.IN_PROGRESS]
@@ -89,24 +90,36 @@ def risk_heat_map(*, plan) -> dict:
     }
 
 
-def checks_timeline(*, plan, on: datetime.date, months: int = 4) -> list[dict]:
-    """Open checks due from ``on`` over the coming months, grouped by month."""
+def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TIMELINE_SHOWN) -> list[dict]:
+    """Open checks due from ``on`` over the coming months, grouped by month: each month's count and its first
+    ``shown`` checks (the only ones read whole, so the card costs the same however many checks are due)."""
     end_month = (on.month - 1 + months) % 12 + 1
     end_year = on.year + (on.month - 1 + months) // 12
     until = datetime.date(end_year, end_month, 1)
-    checks = (
-        Check.objects.filter(control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on)
-        .filter(due_date__lt=until)
-        .select_related("control_point__area", "control_point__responsible_role")
-        .order_by("due_date", "control_point__area__number", "control_point__order")
-    )
+    due = Check.objects.filter(
+        control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on, due_date__lt=until
+    ).order_by("due_date", "control_point__area__number", "control_point__order", "pk")
+    counts, first_ids = defaultdict(int), []
+    for pk, due_date in due.values_list("pk", "due_date"):
+        key = (due_date.year, due_date.month)
+        counts[key] += 1
+        if counts[key] <= shown:
+            first_ids.append(pk)
     by_month = defaultdict(list)
-    for check in checks:
+    for check in due.filter(pk__in=first_ids).select_related("control_point__area", "control_point__responsible_role"):
         by_month[(check.due_date.year, check.due_date.month)].append(check)
     timeline = []
     year, month = on.year, on.month
     for _step in range(months):
-        timeline.append({"label": f"{MONTHS[month - 1]} {year}", "checks": by_month[(year, month)]})
+        key = (year, month)
+        timeline.append(
+            {
+                "label": f"{MONTHS[month - 1]} {year}",
+                "checks": by_month[key],
+                "count": counts[key],
+                "more": counts[key] - len(by_month[key]),
+            }  # fmt: skip
+        )
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return timeline
 

@@ -99,6 +99,7 @@ def tree_rows(goals):
 
 
 GOALS_PER_PAGE = 5  # inriktningsmål per page of the goal tree, each with its strategies and activities
+MY_UNIT_ITEMS_PER_PAGE = 20  # goals, strategies and activities per page of Min enhet, each with its forms
 
 
 class IndexView(TemplateView):
@@ -169,8 +170,13 @@ class MyUnitView(TemplateView):
         follow_ups = list(FollowUp.objects.filter(fiscal_year=year).select_related("fiscal_year")) if year else []
         current = latest_follow_up(fiscal_year=year) if year else None
         entries = []
+        page = None
         if unit and year:
-            for item in items_owned_by(unit=unit, fiscal_year=year):
+            # A page of items at a time: each carries its forms, and Navet alone owns over fifty.
+            page = Paginator(items_owned_by(unit=unit, fiscal_year=year), MY_UNIT_ITEMS_PER_PAGE).get_page(
+                self.request.GET.get("sida")
+            )
+            for item in page:
                 kind = KIND_OF[type(item)]
                 suggestion = outcomes_suggest(
                     outcome
@@ -214,6 +220,8 @@ class MyUnitView(TemplateView):
                         "url": item_url(item),
                     }
                 )
+        query = self.request.GET.copy()
+        query.pop("sida", None)
         submissions = (
             {s.follow_up_id: s for s in Submission.objects.filter(unit=unit, follow_up__in=follow_ups)} if unit else {}
         )
@@ -223,6 +231,8 @@ class MyUnitView(TemplateView):
             fiscal_year=year,
             years=FiscalYear.objects.all(),
             entries=entries,
+            page=page if page and page.paginator.num_pages > 1 else None,
+            page_query=query.urlencode(),
             follow_ups=[(fu, submissions.get(fu.pk)) for fu in follow_ups],
             is_director=director,
             current_follow_up=current,

@@ -87,3 +87,20 @@ def test_the_overview_needs_the_same_queries_with_many_more_rows(director_client
         Risk(plan=plan, title=f"Extra risk {i}", likelihood=1 + i % 4, consequence=1 + (i // 4) % 4) for i in range(60)
     )
     assert queries() == before
+
+
+def test_the_timeline_lists_the_first_checks_of_a_month_and_counts_the_rest(demo_data):
+    from federation.overview import TIMELINE_SHOWN, checks_timeline
+
+    plan = ControlPlan.objects.for_year(2020)
+    point = ControlPoint.objects.filter(area__plan=plan).first()
+    Check.objects.filter(control_point__area__plan=plan, due_date__gte=datetime.date(2020, 3, 1)).delete()
+    Check.objects.bulk_create(
+        Check(control_point=point, due_date=datetime.date(2020, 3, day)) for day in range(1, TIMELINE_SHOWN + 5)
+    )
+
+    march, april = checks_timeline(plan=plan, on=datetime.date(2020, 3, 1), months=2)
+
+    assert (march["label"], march["count"], march["more"]) == ("mar 2020", TIMELINE_SHOWN + 4, 4)
+    assert [check.due_date.day for check in march["checks"]] == list(range(1, TIMELINE_SHOWN + 1))
+    assert (april["count"], april["checks"], april["more"]) == (0, [], 0)
