@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from federation.tables import BaseTable
+from federation.tables import BaseTable, DateColumn
 
 from .models import Action, Check
 
@@ -38,12 +38,12 @@ class PlanTable(BaseTable):
 
 
 class CheckTable(BaseTable):
-    due_date = tables.DateColumn(verbose_name=_("Förfallodag"))
+    due_date = DateColumn(verbose_name=_("Förfallodag"))
     area = tables.Column(_("Granskningsområde"), accessor="control_point__area")
     control_point = tables.Column(_("Kontrollmoment"), accessor="control_point__description")
     role = tables.Column(_("Kontrollansvarig"), accessor="control_point__responsible_role__name")
     status = tables.Column(_("Status"), empty_values=(), accessor="pk", orderable=False)
-    performed_on = tables.DateColumn(verbose_name=_("Genomförd"))
+    performed_on = DateColumn(verbose_name=_("Genomförd"))
     performed_by = tables.Column(_("Av"), accessor="performed_by")
     link = tables.Column("", empty_values=(), accessor="pk", orderable=False)
 
@@ -74,7 +74,7 @@ class CheckTable(BaseTable):
 
 
 class ActionTable(BaseTable):
-    deadline = tables.DateColumn(verbose_name=_("Senast"))
+    deadline = DateColumn(verbose_name=_("Senast"))
     area = tables.Column(_("Granskningsområde"), accessor="control_point__area")
     deviation = tables.Column(_("Avvikelse"), accessor="deviation__description")
     description = tables.Column(_("Åtgärd"))
