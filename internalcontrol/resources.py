@@ -180,25 +180,40 @@ def read_bilaga2(rows: list[list[str]]) -> ReadResult:
 
 
 class RoleWidget(widgets.ForeignKeyWidget):
-    """Kontrollansvarig by the role's name, with a Swedish error naming the value."""
+    """Kontrollansvarig by the role's name (any case), with a Swedish error naming the value. The roles are read
+    once per import (each resource has its own copy of its fields), not once per row."""
 
     def __init__(self):
         super().__init__(Role, "name")
+        self._by_name = None
 
     def clean(self, value, row=None, **kwargs):
         value = (value or "").strip()
         if not value:
             raise ValueError(_("Kontrollansvarig saknas."))
-        try:
-            return Role.objects.get(name__iexact=value)
-        except Role.DoesNotExist as error:
-            raise ValueError(_("Okänd roll: %(value)s") % {"value": value}) from error
+        if self._by_name is None:
+            self._by_name = {role.name.casefold(): role for role in Role.objects.all()}
+        role = self._by_name.get(value.casefold())
+        if role is None:
+            raise ValueError(_("Okänd roll: %(value)s") % {"value": value})
+        return role
+
+
+class AreaWidget(widgets.ForeignKeyWidget):
+    """The granskningsområde the resource created or updated for the row (``before_import_row``), by its pk."""
+
+    def __init__(self):
+        super().__init__(ReviewArea)
+        self.by_pk = {}
+
+    def clean(self, value, row=None, **kwargs):
+        return self.by_pk.get(value) or super().clean(value, row, **kwargs)
 
 
 class ControlPointResource(resources.ModelResource):
     """One kontrollmoment per row of the flat dataset; creates the plan's groups and areas."""
 
-    area = fields.Field(attribute="area", column_name="area", widget=widgets.ForeignKeyWidget(ReviewArea))
+    area = fields.Field(attribute="area", column_name="area", widget=AreaWidget())
     order = fields.Field(attribute="order", column_name="order", widget=widgets.IntegerWidget())
     description = fields.Field(attribute="description", column_name="description")
     method = fields.Field(attribute="method", column_name="method")
@@ -236,6 +251,7 @@ class ControlPointResource(resources.ModelResource):
                 defaults={"name": row["area_name"], "group": group, "result_text": row["area_result"] or ""},
             )
             self._areas[number] = area
+            self.fields["area"].widget.by_pk[area.pk] = area
         row["area"] = area.pk
 
     def dehydrate_description(self, point):

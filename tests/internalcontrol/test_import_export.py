@@ -78,6 +78,18 @@ def test_a_bilaga_2_sheet_with_merged_area_cells_is_imported_into_a_new_draft(tm
     assert not Check.objects.exists()
 
 
+def test_a_role_is_found_whatever_the_case_of_its_swedish_letters(tmp_path, roles):
+    RoleFactory(name="Skyddskommittén")
+    rows = [r[:] for r in GOOD]
+    rows[4][4] = "SKYDDSKOMMITTÉN"
+    rows[5][4] = "administrativ chef"
+    result = plan_import(year=2021, path=write_xlsx(tmp_path / "plan.xlsx", rows))
+
+    assert result.errors == []
+    points = ControlPoint.objects.filter(area__plan=result.plan).select_related("responsible_role")
+    assert {p.responsible_role.name for p in points} >= {"Skyddskommittén", "Administrativ chef"}
+
+
 def test_a_bad_sheet_reports_every_bad_row_in_swedish_and_stores_nothing(tmp_path, roles):
     rows = [r[:] for r in GOOD]
     rows[4][4] = "Kassör"  # unknown role, row 5
