@@ -118,7 +118,7 @@ def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TI
                 "checks": by_month[key],
                 "count": counts[key],
                 "more": counts[key] - len(by_month[key]),
-            }  # fmt: skip
+            }
         )
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return timeline

@@ -124,20 +124,7 @@ def reminders_sweep(*, today: datetime.date, dry_run: bool = False) -> SweepResu
             [ReminderMail(recipient_id=recipient_id, sweep_date=today) for recipient_id in by_recipient]
         )
         mail_by_recipient = {mail.recipient_id: mail for mail in mails}
-        _claims_insert(
-            [
-                (
-                    p.item.key,
-                    p.stage,
-                    p.recipient_id,
-                    mail_by_recipient[p.recipient_id].pk,
-                    p.item.title[:300],
-                    p.item.url,
-                    p.item.due_date,
-                )  # fmt: skip
-                for p in planned
-            ]
-        )
+        _claims_insert(planned, mail_by_recipient)
         # A concurrent sweep may have won some claims: keep only the mails that got any.
         won = set(ReminderSent.objects.filter(mail__in=mails).values_list("mail_id", flat=True).distinct())
         ReminderMail.objects.filter(pk__in=[m.pk for m in mails if m.pk not in won]).delete()
@@ -150,16 +137,16 @@ CLAIM_COLUMNS = ["item_key", "stage", "recipient_id", "mail_id", "title", "url",
 CLAIM_COLUMN_TYPES = ["varchar", "varchar", "bigint", "bigint", "varchar", "varchar", "date", "timestamptz"]
 
 
-def _claims_insert(rows):
-    """Insert the claims (item_key, stage, recipient_id, mail_id, title, url, due_date), skipping those another
-    sweep already holds under the uniqueness constraint (ON CONFLICT DO NOTHING, as bulk_create's
-    ignore_conflicts does). Built here rather than with bulk_create, whose model instance per claim was most of
-    a 100 000-check sweep's time: on PostgreSQL one statement per batch with each column as an array, on SQLite
-    one executemany per batch."""
-    quote = connection.ops.quote_name
-    created_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    adapt_date = connection.ops.adapt_datefield_value
-    insert = f"INSERT INTO {quote(ReminderSent._meta.db_table)} ({', '.join(quote(c) for c in CLAIM_COLUMNS)})"
+def _claims_insert(planned, mail_by_recipient):
+    """Insert a claim per planned reminder, in its recipient's mail, skipping those another sweep already holds
+    under the uniqueness constraint (ON CONFLICT DO NOTHING, as bulk_create's ignore_conflicts does). Built here
+    rather than with bulk_create, whose model instance per claim was most of a 100 000-check sweep's time: on
+    PostgreSQL one statement per batch with each column as an array, on SQLite one executemany per batch."""
+    ops = connection.ops
+    created_at = ops.adapt_datetimefield_value(timezone.now())
+    insert = (
+        f"INSERT INTO {ops.quote_name(ReminderSent._meta.db_table)} ({', '.join(map(ops.quote_name, CLAIM_COLUMNS))})"
+    )
     postgres = connection.vendor == "postgresql"
     if postgres:
         arrays = ", ".join(f"%s::{kind}[]" for kind in CLAIM_COLUMN_TYPES)
@@ -167,12 +154,24 @@ def _claims_insert(rows):
     else:
         sql = f"{insert} VALUES ({', '.join(['%s'] * len(CLAIM_COLUMNS))}) ON CONFLICT DO NOTHING"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), CLAIM_BATCH):
-            batch = [(*row[:6], adapt_date(row[6]), created_at) for row in rows[start : start + CLAIM_BATCH]]
+        for start in range(0, len(planned), CLAIM_BATCH):
+            rows = [
+                (
+                    p.item.key,
+                    p.stage,
+                    p.recipient_id,
+                    mail_by_recipient[p.recipient_id].pk,
+                    p.item.title[:300],
+                    p.item.url,
+                    ops.adapt_datefield_value(p.item.due_date),
+                    created_at,
+                )
+                for p in planned[start : start + CLAIM_BATCH]
+            ]
             if postgres:
-                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
+                cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
             else:
-                cursor.executemany(sql, batch)
+                cursor.executemany(sql, rows)
 
 
 def _already_claimed(planned):
