@@ -80,6 +80,20 @@ class FollowUpWidget(SwedishForeignKeyWidget):
         return value.get_kind_display() if value else ""
 
 
+class HeaderRowRequiredMixin:
+    """A file without column names (empty, or a blank first row) is refused as a whole, in Swedish, on the admin's
+    import page as in ``import_file``; django-import-export itself would fail on it with a TypeError."""
+
+    def before_import(self, dataset, **kwargs):
+        if not dataset.headers:
+            empty = not len(dataset)
+            dataset.wipe()  # no rows left to import
+            raise ValueError(
+                _("Filen är tom.") if empty else _("Filen saknar rubrikrad: den första raden ska ha kolumnernas namn.")
+            )
+        super().before_import(dataset, **kwargs)
+
+
 class OwnedRowsMixin:
     """Object-level rule for imports: a user who is not the förbundsdirektör may only
     import rows that their own unit owns (before and after the row), and nothing in a
@@ -130,7 +144,7 @@ class OwnedRowsMixin:
                 errors.setdefault("__all__", []).append(year_locked_message(year))
 
 
-class ActivityResource(OwnedRowsMixin, resources.ModelResource):
+class ActivityResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelResource):
     fiscal_year = fields.Field(
         attribute="fiscal_year", column_name=YEAR, widget=SwedishForeignKeyWidget(FiscalYear, "year", _("år"))
     )
@@ -165,7 +179,7 @@ class ActivityResource(OwnedRowsMixin, resources.ModelResource):
         return [instance.fiscal_year] if instance.fiscal_year_id else []
 
 
-class OutcomeResource(OwnedRowsMixin, resources.ModelResource):
+class OutcomeResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelResource):
     owner_column = "Mätetal (serie)"
 
     year = fields.Field(attribute="indicator__fiscal_year__year", column_name=YEAR, readonly=True)

@@ -53,6 +53,36 @@ def test_bad_import_file_is_rejected_with_row_numbered_swedish_errors_and_nothin
     assert not Activity.objects.filter(code="ok-1").exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "Filen är tom."),
+        (
+            b"\n2019,ny-1,kulturregion,,Ny,Kultur,9\n",
+            "Filen saknar rubrikrad: den första raden ska ha kolumnernas namn.",
+        ),
+    ],
+)
+def test_a_file_without_a_header_row_is_refused_in_swedish_here_and_in_the_admin(demo_data, client, content, message):
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Activity.objects.count()
+    result, errors = import_file(resource=ActivityResource(), content=content, file_format="csv")
+    assert errors == [message]
+
+    client.force_login(get_user_model().objects.get(username="direktor"))
+    response = client.post(
+        "/admin/goals/activity/import/",
+        {"format": "1", "resource": "0", "import_file": SimpleUploadedFile("aktiviteter.csv", content)},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode() or (
+        not content and "Den skickade filen är tom." in response.content.decode()
+    )
+    assert Activity.objects.count() == before
+
+
 def test_outcome_share_with_numerator_above_denominator_is_rejected(demo_data):
     before = Outcome.objects.count()
     header = [

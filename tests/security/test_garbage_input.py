@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from goals.models import Activity, Assessment, Indicator, Outcome, Status
@@ -159,6 +159,8 @@ def test_garbage_at_the_outcome_form_stores_nothing_impossible(client, demo_data
 
 @pytest.mark.django_db
 @given(content=st.binary(max_size=300), file_format=st.sampled_from(["csv", "xlsx"]))
+@example(content=b"\r\x01", file_format="csv")  # a blank first line: no header row
+@example(content=b"", file_format="csv")
 @SMALL
 def test_random_bytes_at_the_goals_importers_are_refused(demo_data, content, file_format):
     def run():
