@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from federation.access import LOCK_OVERRIDE_REASON
 from federation.models import Decision
+from federation.pagecache import CachedChangelistMixin
 
 from . import services
 from .models import (
@@ -310,7 +311,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Check)
-class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class CheckAdmin(CachedChangelistMixin, PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CheckResource]
     list_per_page = 50
     show_full_result_count = False  # one COUNT less over every check of every year
@@ -350,7 +351,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Deviation)
-class DeviationAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
+class DeviationAdmin(CachedChangelistMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
 
     def plan_of(self, obj):
@@ -364,7 +365,7 @@ class DeviationAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
+class ActionAdmin(CachedChangelistMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
 
     def plan_of(self, obj):

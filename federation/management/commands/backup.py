@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 # Rebuilt by migrate or of no value in a copy: permissions and content types
-# (natural keys point at them), sessions, the login-failure log, task results.
+# (natural keys point at them), sessions, the login-failure log, task results, the page cache's data version.
 EXCLUDED = [
     "contenttypes",
     "auth.permission",
@@ -18,6 +18,7 @@ EXCLUDED = [
     "admin.logentry",
     "axes",
     "django_celery_results",
+    "federation.dataversion",
 ]
 
 
