@@ -7,6 +7,7 @@ and the template draws the charts from the same numbers."""
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -161,9 +162,14 @@ class GoalBar:
         if self.other:
             yield "other", _("Övriga"), str(Tone.GREY), self.other, round(x, 2), round(100 * self.other / total, 2)
 
-    @property
+    @cached_property
     def visible_segments(self):
         return [segment for segment in self.segments if segment[3]]
+
+    @cached_property
+    def summary(self):
+        """The bar in words ("Uppfyllt 3 · Pågår 2"): its label and the line under it."""
+        return " · ".join(f"{label} {count}" for _status, label, _tone, count, _x, _width in self.visible_segments)
 
     @property
     def own_label(self):

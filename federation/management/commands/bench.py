@@ -49,9 +49,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2019)
         parser.add_argument("--requests", type=int, default=40, help="mätningar per sida")
         parser.add_argument("--only", choices=["sqlite", "postgresql"], help="bara ett mål")
+        parser.add_argument("--pages-only", action="store_true", help="bara sidorna (ingen export, svep eller import)")
         parser.add_argument("--inner", choices=["sweep", "import"], help=argparse_suppress())
 
-    def handle(self, *args, factor, seed, requests, only, inner, **options):
+    def handle(self, *args, factor, seed, requests, only, pages_only, inner, **options):
         if inner:
             # Run inside a child process whose settings point at the bench database.
             self.stdout.write(json.dumps(INNER[inner]()))
@@ -70,11 +71,14 @@ class Command(BaseCommand):
         for name, env in targets.items():
             self.stdout.write(self.style.MIGRATE_HEADING(f"== {name} =="))
             self.prepare(name, env, factor=factor, seed=seed)
-            results[name] = self.run_target(env, requests=requests)
+            results[name] = self.run_target(env, requests=requests, pages_only=pages_only)
             results[name]["database"] = name
             results[name]["factor"] = factor
             self.print_table(name, results[name])
 
+        if pages_only:
+            self.stdout.write("Bara sidorna mättes: var/bench/latest.json skrevs inte.")
+            return
         main = results.get("sqlite") or next(iter(results.values()))
         output = {"machine": bench.machine(), **{k: v for k, v in main.items()}}
         if len(results) > 1:
@@ -123,7 +127,7 @@ class Command(BaseCommand):
 
     # --- Measuring ---------------------------------------------------------------
 
-    def run_target(self, env, *, requests):
+    def run_target(self, env, *, requests, pages_only=False):
         result = {}
         with bench.Gunicorn(env=env, workers=2, cwd=settings.BASE_DIR) as server:
             browsers = {}
@@ -151,6 +155,8 @@ class Command(BaseCommand):
             # "pages": as served (a page read again comes from the page cache); "pages_cold": each view the
             # first after a change to the data, so every page is rendered anew.
             result["pages"], result["pages_cold"] = pages, cold
+        if pages_only:
+            return result
         result["export_s"], result["worker_peak_mb"] = self.measure_exports(env)
         sweep = json.loads(self.manage(env, "bench", "--inner", "sweep", capture=True))
         result["sweep_100k_s"], result["sweep_queries"] = sweep["seconds"], sweep["queries"]
@@ -200,6 +206,9 @@ class Command(BaseCommand):
                 f"{page:<18} {figures['p50_ms']:>8} {figures['p95_ms']:>8} {figures['ratio_p50_to_floor']:>7} "
                 f"{figures['queries']:>7}  {'ok (p95)' if ok else 'MISSAT (p95)'}"
             )
+        if "export_s" not in result:  # --pages-only
+            self.stdout.write(f"\nResultat ({name}):\n" + "\n".join(lines) + "\n")
+            return
         for fmt, seconds in result["export_s"].items():
             ok = seconds <= EXPORT_TARGETS_S[fmt]
             lines.append(f"{'export ' + fmt:<18} {seconds:>8} s {'':>16} {'':>7}  {'ok' if ok else 'MISSAT'}")
