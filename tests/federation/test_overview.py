@@ -58,6 +58,11 @@ def test_goal_bars_show_each_inriktningsmal_with_words_and_the_trend_and_ranking
     assert len(bars) == 7
     assert [bar.own_label for bar in bars].count("Uppfyllt") == 6
     assert "Delvis uppfyllt" in page
+    # Each bar in words, as its label for screen readers and under it: the counts the segments are drawn from.
+    for bar in bars:
+        words = " · ".join(f"{label} {count}" for _s, label, _t, count, _x, _w in bar.segments if count)
+        assert bar.summary == words and f'aria-label="{words}"' in page
+    assert any(bar.summary for bar in bars)
     trend = response.context["trend"]
     assert [(p["year"], int(p["target"]), int(p["outcome"])) for p in trend["points"]] == [
         (2013, 20000, 14263),
