@@ -3,9 +3,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages the app needs beside Python: WeasyPrint's Pango, fonts, and
-# Chromium for the browser tests. Installed only where missing.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 chromium
+# Debian packages the app needs beside Python: the DejaVu Sans fonts the PDF embeds (regular
+# and bold in -core, oblique in -extra), and Chromium for the browser tests. Installed only where missing.
+SYSTEM_PACKAGES := fonts-dejavu-core fonts-dejavu-extra chromium
 
 .PHONY: install system-deps run test lint bench loadtest clean
 

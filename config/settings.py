@@ -266,7 +266,7 @@ REPORT_SECTION_BUILDERS: list[str] = env.list(
     "REPORT_SECTION_BUILDERS",
     default=["internalcontrol.report.build_sections", "goals.report.build_sections"],
 )
-# Exports larger than this many table rows (a PDF row counts as 10, see
+# Exports larger than this many table rows (a PDF row counts as 6, see
 # federation/reports/formats.py) run as a Celery task; smaller ones download directly.
 REPORT_DIRECT_EXPORT_MAX_ROWS = env.int("REPORT_DIRECT_EXPORT_MAX_ROWS", default=400)
 

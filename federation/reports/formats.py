@@ -34,7 +34,9 @@ FORMATS = {
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "word.render_docx",
     ),
-    "pdf": Format("pdf", "PDF", "pdf", "application/pdf", "pdf.render_pdf", weight=10),
+    # ReportLab: 1.5 s against Word's 0.24 s for the 2019 report at ten times the demo data
+    # (1 485 table rows, 209 pages); 0.14 against 0.036 s on the demo data itself.
+    "pdf": Format("pdf", "PDF", "pdf", "application/pdf", "pdf.render_pdf", weight=6),
     "xlsx": Format(
         "xlsx",
         "Excel (XLSX)",

@@ -1,5 +1,6 @@
-"""HTML rendering of a Report: the preview page, the HTML export and the
-source WeasyPrint turns into the PDF (one template for all three)."""
+"""HTML rendering of a Report: the preview page and the HTML export (one
+template for both). The rules every format shares live here too: a tone's word
+(``cell_text``, ``tone_of``) and what never breaks across lines (``UNBREAKABLE``)."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def tone_colours() -> list[dict]:
 
 
 def render_html(report: Report) -> str:
-    """A standalone HTML document (styles inline, no scripts); also WeasyPrint's source for the PDF."""
+    """A standalone HTML document (styles inline, no scripts)."""
     return render_to_string(
         "federation/reports/document.html",
         {"report": report_context(report), "tones": tone_colours()},

@@ -1,25 +1,547 @@
-"""PDF rendering: WeasyPrint from the HTML rendering (A4, "Sida X av Y",
-table headers repeated on every page, fonts embedded, PDF/A-3b)."""
+"""PDF rendering with ReportLab (platypus), straight from the Report model, as
+word.py renders the DOCX: A4 with a running header and "Sida X av Y" on every
+page, table headers repeated on every page a table spans, rows never split
+across pages, an outline of the headings, every font embedded (DejaVu Sans)
+and PDF/A-3b identification (XMP metadata, sRGB output intent)."""
 
 from __future__ import annotations
 
-import logging
+import io
+import re
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
 
-from .document import Report
-from .html import render_html
+import pyphen
+from django.utils import timezone
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, LongTable, PageTemplate, TableStyle
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
-PDF_VARIANT = "pdf/a-3b"
+from federation.status import TONE_BACKGROUND_HEX, TONE_HEX
 
-# WeasyPrint reports every layout step at INFO; only problems are worth a log line.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+from .document import Paragraph, Report, Section, Table
+from .html import UNBREAKABLE, cell_text, tone_of
+
+AUTHOR = "Boråsregionen Sjuhärads kommunalförbund"
+CREATOR = "Boråsregionen – måluppfyllelse och intern kontroll"
+KEYWORDS = "årsredovisning, intern kontroll, måluppfyllelse"
+LANGUAGE = "sv"
+# As in _report.html.
+EMPTY_REPORT = "Rapporten har inga avsnitt: inget är valt, eller inget underlag finns ännu för året."
+
+# The TTF files (Debian fonts-dejavu-core and fonts-dejavu-extra); embedded as subsets.
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+REGULAR, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+FONT_FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf", ITALIC: "DejaVuSans-Oblique.ttf"}
+# ICC's sRGB v2 profile (freely redistributable, unchanged): the PDF/A output intent.
+SRGB_PROFILE = Path(__file__).with_name("sRGB2014.icc")
+
+# The page, as report.css had it: A4, margins 20 mm top, 16 mm sides, 22 mm bottom.
+PAGE_WIDTH, PAGE_HEIGHT = A4
+TOP, SIDE, BOTTOM = 20 * mm, 16 * mm, 22 * mm
+FRAME_WIDTH, FRAME_HEIGHT = PAGE_WIDTH - 2 * SIDE, PAGE_HEIGHT - TOP - BOTTOM
+
+TEXT = colors.HexColor("#111111")
+HEADER_TEXT = colors.HexColor("#555555")
+FOOTER_TEXT = colors.HexColor("#333333")
+GRID = colors.HexColor("#8A96A3")
+HEADER_FILL = colors.HexColor("#E8ECF0")
+GROUP_FILL = colors.HexColor("#F4F6F8")
+CELL_PADDING_X, CELL_PADDING_Y = 4, 3
+LINE_HEIGHT = 1.35
+
+NO_BREAK_SPACE = "\u00a0"  # ReportLab never breaks a line there, and writes it as a plain space
+# Characters that would break ReportLab's paragraph markup or that no PDF font draws.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def pdf_document(report: Report):
-    """The laid-out WeasyPrint document (pages and boxes), before writing."""
-    from weasyprint import HTML
+@cache
+def _fonts() -> frozenset[int]:
+    """Register the DejaVu fonts once; the code points all three can draw."""
+    covered = None
+    for name, filename in FONT_FILES.items():
+        path = FONT_DIR / filename
+        if not path.exists():
+            raise RuntimeError(
+                f"Typsnittet {path} saknas: installera Debian-paketen fonts-dejavu-core och fonts-dejavu-extra."
+            )
+        font = TTFont(name, str(path))
+        pdfmetrics.registerFont(font)
+        codes = set(font.face.charToGlyph)
+        covered = codes if covered is None else covered & codes
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
+    return frozenset(covered)
 
-    return HTML(string=render_html(report), base_url=None).render()
+
+def _drawable(text: str) -> str:
+    """``text`` without control characters, and with any character the fonts cannot draw
+    replaced by "?" (PDF/A forbids drawing the missing-glyph box)."""
+    text = CONTROL_CHARACTERS.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    if text.isascii():
+        return text
+    covered = _fonts()
+    return "".join(char if ord(char) in covered or char.isspace() else "?" for char in text)
+
+
+def _one_line(text: str) -> str:
+    """Text for a single line (running header, outline, document info): whitespace collapsed."""
+    return " ".join(_drawable(text).split())
+
+
+def _keep_together(text: str) -> str:
+    """Dates and grouped numbers (``html.UNBREAKABLE``) with no-break spaces, so no line breaks inside them."""
+    return UNBREAKABLE.sub(lambda match: match.group().replace(" ", NO_BREAK_SPACE), text)
+
+
+def _markup(text: str) -> str:
+    """Plain text as ReportLab paragraph markup."""
+    return escape(_keep_together(_drawable(text))).replace("\n", "<br/>")
+
+
+# Page contents compressed only (Flate), not also ASCII85-encoded: a sixth smaller file.
+# (A process-wide ReportLab setting; nothing else here uses ReportLab.)
+rl_config.useA85 = 0
+
+_format_stream = pdfdoc.PDFStream.format
+
+
+def _format_stream_with_eol(self, document):
+    """ReportLab's stream object with an end-of-line before ``endstream``, as PDF/A requires (ReportLab writes
+    the data and ``endstream`` back to back). /Length counts the data only, and ReportLab takes each object's
+    offset for the cross-reference table after formatting it, so both stay right."""
+    formatted = _format_stream(self, document)
+    return formatted[: -len(b"endstream\n")] + b"\nendstream\n"
+
+
+pdfdoc.PDFStream.format = _format_stream_with_eol  # (process-wide too, for the same reason)
+
+# --- Styles ----------------------------------------------------------------------------------
+
+
+def _style(name, *, size, font=REGULAR, colour=TEXT, before=0.0, after=0.0, **options) -> ParagraphStyle:
+    return ParagraphStyle(
+        name,
+        fontName=font,
+        fontSize=size,
+        leading=round(size * LINE_HEIGHT, 2),
+        textColor=colour,
+        spaceBefore=before,
+        spaceAfter=after,
+        splitLongWords=1,
+        spaceShrinkage=0,  # a line never wider than its column (ReportLab would squeeze the spaces)
+        bulletFontName=font,
+        **options,
+    )
+
+
+def _cell_style(name, *, dot_colour=None, **options) -> ParagraphStyle:
+    """A table cell's style: Swedish words hyphenated (as report.css had "hyphens: auto" on th
+    and td), with the same style unhyphenated beside it for when hyphenation cannot help."""
+    hyphenated = _style(name, hyphenationLang=_hyphenator(), **options)
+    hyphenated.unhyphenated = _style(f"{name}-unhyphenated", **options)
+    hyphenated.dot_colour = hyphenated.unhyphenated.dot_colour = dot_colour
+    return hyphenated
+
+
+@cache
+def _hyphenator():
+    return pyphen.Pyphen(lang=LANGUAGE).iterate
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    _fonts()
+    styles = {
+        "title": _style("title", size=20, font=BOLD, after=4, keepWithNext=1),
+        "subtitle": _style("subtitle", size=10, colour=colors.HexColor("#444444"), after=15),
+        "heading-1": _style("heading-1", size=15, font=BOLD, before=21, after=7.5, keepWithNext=1),
+        "heading-2": _style("heading-2", size=12.5, font=BOLD, before=15, after=5, keepWithNext=1),
+        "heading-3": _style("heading-3", size=11, font=BOLD, before=11, after=3.3, keepWithNext=1),
+        "body": _style("body", size=10, after=6, allowWidows=0),
+        "note": _style("note", size=8, colour=FOOTER_TEXT, before=0.8, after=0.8),
+        "footnote": _style("footnote", size=8, colour=FOOTER_TEXT, before=3, after=0.8),
+        "lead": _style("lead", size=11, font=ITALIC, after=6.6, allowWidows=0),
+        "caption": _style("caption", size=9.5, font=BOLD, before=6, after=3, keepWithNext=1),
+        "th": _cell_style("th", size=8, font=BOLD),
+        "td": _cell_style("td", size=8.5),
+        "td-bold": _cell_style("td-bold", size=8.5, font=BOLD),
+    }
+    for bold in (False, True):
+        for tone, colour in TONE_HEX.items():
+            name = f"td-{tone.value}{'-bold' if bold else ''}"
+            styles[name] = _cell_style(
+                name,
+                size=8.5,
+                font=BOLD if bold else REGULAR,
+                firstLineIndent=9,
+                dot_colour=colors.HexColor(f"#{colour}"),
+            )
+    return styles
+
+
+class _CellParagraph(RLParagraph):
+    """A cell's paragraph; in a tone cell a dot in the tone's colour stands before the word, in
+    the first line's indent (the colour never without the word). The table measures a cell
+    several times at the same width (row heights, page splits, drawing): the lines are broken
+    once per width."""
+
+    _wrapped = (None, None)
+
+    def wrap(self, availWidth, availHeight):
+        width, size = self._wrapped
+        if width != availWidth:
+            size = super().wrap(availWidth, availHeight)
+            unhyphenated = getattr(self.style, "unhyphenated", None)
+            # (a line's actual width includes the indent before it: the dot's, in a tone cell)
+            if unhyphenated and max(self.getActualLineWidths0(), default=0) > availWidth + 1e-6:
+                # ReportLab keeps what is left of a hyphenated word whole even when that is still
+                # too long for a line ("Kon-" "trollansvarig"); unhyphenated, long words are split.
+                self.style = unhyphenated
+                size = super().wrap(availWidth, availHeight)
+            self._wrapped = (availWidth, size)
+        return size
+
+    def draw(self):
+        super().draw()
+        colour = getattr(self.style, "dot_colour", None)
+        if colour is not None:
+            size = self.style.fontSize
+            canvas = self.canv
+            canvas.saveState()
+            canvas.setFillColor(colour)
+            canvas.circle(0.35 * size, self.height - 0.62 * size, 0.35 * size, stroke=0, fill=1)
+            canvas.restoreState()
+
+
+# --- Tables ----------------------------------------------------------------------------------
+
+
+class _ReportTable(LongTable):
+    """Rows are never split across pages; only a row taller than a whole page is split
+    (instead of failing the export): at the top of a page, or right under the caption
+    when it is the first row."""
+
+    # Every row as [(cell, the width it is laid out in), …]; a spanning cell has its span's width.
+    laid_out_rows: tuple | list = ()
+
+    def split(self, availWidth, availHeight):
+        self.splitInRow = 0
+        parts = super().split(availWidth, availHeight)
+        if not parts and (availHeight >= FRAME_HEIGHT - 1 or self.start_height() > FRAME_HEIGHT):
+            self.splitInRow = 1
+            parts = super().split(availWidth, availHeight)
+        return parts
+
+    def start_height(self) -> float:
+        """The height of the header and the first row: what must fit under a caption
+        (0 for the rest of a table split over pages)."""
+        total = 0.0
+        for row in self.laid_out_rows[:2]:
+            heights = [
+                cell.wrap(width - 2 * CELL_PADDING_X, FRAME_HEIGHT)[1] if cell else 8.5 * LINE_HEIGHT
+                for cell, width in row
+            ]
+            total += max(heights, default=0) + 2 * CELL_PADDING_Y
+        return total
+
+
+class _KeepWithNext(KeepTogether):
+    """ReportLab's group of keepWithNext flowables (headings, a caption) and the flowable after
+    them, except that a table counts with its header and first row only: a heading or a caption
+    never ends a page, and a long table starts right under its caption, not on a new page."""
+
+    def wrap(self, aW, aH):
+        height, first, space_after = 0.0, None, None
+        for flowable in self._content:
+            if isinstance(flowable, _ReportTable):
+                flowable_height = flowable.start_height()
+            else:
+                flowable_height = flowable.wrapOn(self.canv, aW, aH)[1]
+            if space_after is not None:
+                height += max(space_after, flowable.getSpaceBefore())
+            height += flowable_height
+            space_after = flowable.getSpaceAfter()
+            first = flowable_height if first is None else first
+        self._H, self._H0, self._wrapInfo = height, first or 0, (aW, aH)
+        return aW, 0xFFFFFF  # always split (as KeepTogether does): the parts are laid out one by one
+
+
+def _column_widths(table: Table, rows) -> list[float]:
+    """Widths in points from the relative ``table.widths`` (equal when missing or of the wrong
+    length), each column widened to hold its widest date or grouped number on one line."""
+    columns = len(table.header)
+    relative = table.widths if table.widths and len(table.widths) == columns else None
+    if not relative or any(not isinstance(w, int | float) or w <= 0 for w in relative):
+        relative = [1] * columns
+    minimum = [0.0] * columns
+    for row in rows:
+        for column, span, text, style in row:
+            if span == 1 and text:
+                for match in UNBREAKABLE.finditer(text):
+                    width = pdfmetrics.stringWidth(match.group(), style.fontName, style.fontSize)
+                    minimum[column] = max(minimum[column], width + style.firstLineIndent + 2 * CELL_PADDING_X + 0.5)
+    fixed: dict[int, float] = {}
+    while True:
+        free = FRAME_WIDTH - sum(fixed.values())
+        rest = [index for index in range(columns) if index not in fixed]
+        share = sum(relative[index] for index in rest)
+        widths = [fixed.get(index, free * relative[index] / share if share else 0) for index in range(columns)]
+        short = [index for index in rest if widths[index] < minimum[index]]
+        if not short:
+            return widths
+        if sum(minimum[index] for index in short) >= free:
+            # The minimums do not fit the page: plain proportions (long words are then split).
+            return [FRAME_WIDTH * width / sum(relative) for width in relative]
+        for index in short:
+            fixed[index] = minimum[index]
+
+
+def table_flowables(table: Table) -> list:
+    """The caption, the table and the footnotes as ReportLab flowables."""
+    styles = _styles()
+    columns = len(table.header)
+    flowables = [RLParagraph(_markup(table.title), styles["caption"])] if table.title else []
+    if columns:
+        # (column, span, text, style) per cell; short rows are filled out with empty cells.
+        rows, commands = [], []
+        for row_number, row in enumerate(table.cells(), start=1):
+            cells, column = [], 0
+            for cell in row:
+                if column >= columns:
+                    break
+                span = max(1, min(cell.colspan, columns - column))
+                tone = tone_of(cell.tone)
+                name = f"td-{tone.value}" if tone is not None else "td"
+                style = styles[f"{name}-bold" if cell.bold else name]
+                cells.append((column, span, _drawable(cell_text(cell)), style))
+                last = (column + span - 1, row_number)
+                if span > 1:
+                    commands.append(("SPAN", (column, row_number), last))
+                if tone is not None:
+                    commands.append(("BACKGROUND", (column, row_number), last, f"#{TONE_BACKGROUND_HEX[tone]}"))
+                elif cell.bold:
+                    commands.append(("BACKGROUND", (column, row_number), last, GROUP_FILL))
+                column += span
+            rows.append(cells)
+        widths = _column_widths(table, rows)
+        data = [[_CellParagraph(_markup(heading), styles["th"]) for heading in table.header]]
+        for cells in rows:
+            line = [""] * columns
+            for column, _span, text, style in cells:
+                if text:
+                    line[column] = _CellParagraph(_markup(text), style)
+            data.append(line)
+        grid = _ReportTable(
+            data,
+            colWidths=widths,
+            repeatRows=1,
+            hAlign="LEFT",
+            style=TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING_X),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING_X),
+                    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_Y),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_Y),
+                    ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    *commands,
+                ]
+            ),
+        )
+        grid.laid_out_rows = [list(zip(data[0], widths, strict=True))] + [
+            [(line[column], sum(widths[column : column + span])) for column, span, *_cell in cells]
+            for line, cells in zip(data[1:], rows, strict=True)
+        ]
+        flowables.append(grid)
+    flowables += [
+        RLParagraph(_markup(note), styles["footnote" if number == 0 else "note"])
+        for number, note in enumerate(table.footnotes)
+    ]
+    if flowables:
+        flowables[-1].spaceAfter = 12
+    return flowables
+
+
+# --- Document --------------------------------------------------------------------------------
+
+
+class _Outline:
+    """Outline levels by heading level (the title is 0), never more than one deeper than the last."""
+
+    def __init__(self):
+        self.count, self.level = 0, 0
+
+    def heading(self, title: str, style: ParagraphStyle, level: int) -> RLParagraph:
+        self.count += 1
+        key = f"rubrik-{self.count}"
+        self.level = max(0, min(level, self.level + 1))
+        paragraph = RLParagraph(f'<a name="{key}"/>{_markup(title)}', style)
+        paragraph.outline_entry = (_one_line(title), key, self.level)
+        return paragraph
+
+
+def _block_flowables(blocks, outline: _Outline) -> list:
+    styles = _styles()
+    flowables = []
+    for block in blocks:
+        if isinstance(block, Section):
+            if block.key.startswith("appendix"):
+                flowables.append(PageBreakIfNotEmpty())
+            level = max(1, block.level)
+            flowables.append(outline.heading(block.title, styles[f"heading-{min(level, 3)}"], level))
+            flowables += _block_flowables(block.blocks, outline)
+        elif isinstance(block, Table):
+            flowables += table_flowables(block)
+        elif isinstance(block, Paragraph):
+            style = styles[block.style] if block.style in ("note", "lead") else styles["body"]
+            flowables.append(RLParagraph(_markup(block.text), style))
+    return flowables
+
+
+def _report_flowables(report: Report) -> list:
+    styles = _styles()
+    outline = _Outline()
+    flowables = [outline.heading(report.title, styles["title"], 0)]
+    if report.subtitle:
+        flowables.append(RLParagraph(_markup(report.subtitle), styles["subtitle"]))
+    flowables += _block_flowables(report.sections, outline) or [RLParagraph(_markup(EMPTY_REPORT), styles["body"])]
+    return flowables
+
+
+def _pdf_date(moment) -> str:
+    offset = moment.strftime("%z")  # +0100
+    return moment.strftime("D:%Y%m%d%H%M%S") + f"{offset[:3]}'{offset[3:]}'"
+
+
+def _xmp(info, moment) -> bytes:
+    """XMP metadata with the PDF/A-3b identification and the same values as the Info dictionary."""
+
+    def text(value):
+        return escape(str(value), {'"': "&quot;"})
+
+    date = moment.isoformat(timespec="seconds")
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="3" pdfaid:conformance="B"/>
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text(info.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{text(info.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text(info.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{LANGUAGE}</rdf:li></rdf:Bag></dc:language>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdf:Producer="{text(info.producer)}" \
+pdf:Keywords="{text(info.keywords)}" pdf:Trapped="{text(info.trapped)}"/>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="{text(info.creator)}" \
+xmp:CreateDate="{date}" xmp:ModifyDate="{date}" xmp:MetadataDate="{date}"/>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+
+
+class _ReportCanvas(Canvas):
+    """The canvas for the report: PDF 1.7, an outline shown on opening, "Sida X av Y" as one form
+    per page filled in when the page count is known, and the PDF/A-3b catalog entries."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, pdfVersion=(1, 7), **kwargs)
+        self.footer_pages = 0
+        self.moment = timezone.localtime().replace(microsecond=0)
+        self.setDateFormatter(lambda *_date: _pdf_date(self.moment))
+        self.showOutline()
+
+    def draw_page_furniture(self, title: str):
+        """The running header, and the footer form (drawn at the end, when the total is known)."""
+        self.saveState()
+        self.setFont(REGULAR, 8)
+        self.setFillColor(HEADER_TEXT)
+        baseline = PAGE_HEIGHT - TOP / 2 - 3
+        self.drawString(SIDE, baseline, AUTHOR)
+        self.drawRightString(PAGE_WIDTH - SIDE, baseline, title)
+        self.footer_pages += 1
+        self.doForm(f"Sidfot{self.footer_pages}")
+        self.restoreState()
+
+    def save(self):
+        for number in range(1, self.footer_pages + 1):
+            self.beginForm(f"Sidfot{number}", 0, 0, PAGE_WIDTH, BOTTOM)
+            self.setFont(REGULAR, 8)
+            self.setFillColor(FOOTER_TEXT)
+            self.drawRightString(PAGE_WIDTH - SIDE, BOTTOM / 2 - 3, f"Sida {number} av {self.footer_pages}")
+            self.endForm()
+        self._add_pdfa_entries()
+        super().save()
+
+    def _add_pdfa_entries(self):
+        document = self._doc
+        profile = pdfdoc.PDFStream(
+            pdfdoc.PDFDictionary({"N": 3}), SRGB_PROFILE.read_bytes(), filters=[pdfdoc.PDFZCompress]
+        )
+        intent = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("OutputIntent"),
+                "S": pdfdoc.PDFName("GTS_PDFA1"),
+                "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+                "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+                "DestOutputProfile": document.Reference(profile),
+            }
+        )
+        catalog = document.Catalog
+        # The catalog writes only the keys it lists, and OutputIntents is not among them.
+        catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
+        catalog.OutputIntents = pdfdoc.PDFArray([intent])
+        info = document.info
+        # Written without a filter (no /Filter key), as PDF/A wants the metadata readable as it is.
+        self.setCatalogEntry("Metadata", pdfdoc.XMP(creator=lambda _document: _xmp(info, self.moment)))
+
+
+class _ReportDocument(BaseDocTemplate):
+    def __init__(self, buffer, report: Report):
+        _fonts()
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=SIDE,
+            rightMargin=SIDE,
+            topMargin=TOP,
+            bottomMargin=BOTTOM,
+            title=_one_line(report.title),
+            author=AUTHOR,
+            subject=_one_line(report.subtitle),
+            creator=CREATOR,
+            keywords=KEYWORDS,
+            lang=LANGUAGE,
+            initialFontName=REGULAR,
+            initialFontSize=10,
+            pageCompression=1,
+            displayDocTitle=1,
+            keepTogetherClass=_KeepWithNext,
+        )
+        frame = Frame(SIDE, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="innehall")
+        self.addPageTemplates(
+            [PageTemplate("sida", [frame], onPage=lambda canvas, doc: canvas.draw_page_furniture(doc.title))]
+        )
+
+    def afterFlowable(self, flowable):
+        entry = getattr(flowable, "outline_entry", None)
+        if entry is not None:
+            self.canv.addOutlineEntry(*entry)
 
 
 def render_pdf(report: Report) -> bytes:
-    return pdf_document(report).write_pdf(pdf_variant=PDF_VARIANT)
+    buffer = io.BytesIO()
+    _ReportDocument(buffer, report).build(_report_flowables(report), canvasmaker=_ReportCanvas)
+    return buffer.getvalue()

@@ -1,3 +1,6 @@
+import io
+import re
+
 import pytest
 
 from tests.factories import FiscalYearFactory, UnitFactory
@@ -32,15 +35,17 @@ def report(year_2019, units):
     return build_year_report(fiscal_year=year_2019)
 
 
-def pdf_page_texts(document):
-    """The text on each laid-out page of a WeasyPrint document, margin boxes included."""
+HYPHENATED_LINE_END = re.compile(r"(?<=[^\W\d])-\n(?=[a-zåäö])")
 
-    def walk(box):
-        text = getattr(box, "text", None)
-        if text:
-            yield text
-        for child in getattr(box, "children", None) or []:
-            yield from walk(child)
 
-    # Words the layout hyphenated ("Gransknings‐ område") are joined again.
-    return [" ".join(walk(page._page_box)).replace("\u2010 ", "") for page in document.pages]
+def pdf_page_texts(data: bytes) -> list[str]:
+    """The text on each page of a PDF, running header and footer included, read back with pypdf:
+    lines joined by single spaces, and a word the layout hyphenated at a line end
+    ("Kontrollansva-⏎rig") joined again."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        text = HYPHENATED_LINE_END.sub("", page.extract_text())
+        pages.append(" ".join(text.split()))
+    return pages

@@ -12,7 +12,7 @@ import pytest
 import config.settings as project_settings
 from federation.reports.builder import build_year_report
 from federation.reports.excel import render_xlsx
-from federation.reports.pdf import pdf_document
+from federation.reports.pdf import render_pdf
 from federation.reports.word import render_docx
 from tests.reports.conftest import pdf_page_texts
 
@@ -58,5 +58,5 @@ def test_the_configured_builders_give_the_same_report_in_every_format(settings, 
     workbook = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
     assert len(workbook.sheetnames) == max(1, len(tables))
 
-    pages = pdf_page_texts(pdf_document(report))
+    pages = pdf_page_texts(render_pdf(report))
     assert f"Sida 1 av {len(pages)}" in pages[0]

@@ -13,7 +13,7 @@ import pytest
 import config.settings as project_settings
 from federation.reports.builder import build_year_report
 from federation.reports.excel import render_xlsx
-from federation.reports.pdf import pdf_document
+from federation.reports.pdf import render_pdf
 from federation.reports.word import render_docx
 from tests.reports.conftest import pdf_page_texts
 
@@ -62,7 +62,7 @@ def test_the_excel_sheet_of_bilaga_2_lists_the_26_areas_in_order(report_2019):
 
 
 def test_the_pdf_reads_bilaga_2_with_every_area_and_numbered_pages(report_2019):
-    pages = pdf_page_texts(pdf_document(report_2019))
+    pages = pdf_page_texts(render_pdf(report_2019))
     text = " ".join(pages)
     assert f"Sida {len(pages)} av {len(pages)}" in pages[-1]
     positions = [text.find(f"{n}. ", text.find("Bilaga 2 Internkontrollplan 2019")) for n in range(1, 27)]

@@ -200,7 +200,7 @@ def test_the_page_asks_the_same_number_of_queries_for_one_or_ten_exports(client,
 
 
 def test_a_pdf_goes_to_the_background_sooner_than_a_word_file(client, director, year_2019, units, settings):
-    # given a limit the plan table (64 rows) fits as Word but not as PDF (10 per row)
+    # given a limit the plan table (64 rows) fits as Word but not as PDF (6 per row)
     settings.REPORT_DIRECT_EXPORT_MAX_ROWS = 100
     client.force_login(director)
     data = {"year": 2019, "sections": ["appendix-control-plan"]}
