@@ -1,6 +1,5 @@
 import django_tables2 as tables
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from federation.tables import BaseTable
@@ -12,60 +11,6 @@ def badge(tone, label):
     """The same markup as ``{% status_badge %}`` (federation/includes/status_badge.html), without a template
     render per cell."""
     return format_html('<span class="status status-{}">{}</span>', tone or "grey", label)
-
-
-class GoalTreeTable(BaseTable):
-    """One row per inriktningsmål, strategi and aktivitet (rows built by the view from ``goal_tree``)."""
-
-    title = tables.Column(verbose_name=_("Mål, strategi, aktivitet"), accessor="obj", orderable=False)
-    units = tables.Column(verbose_name=_("Verksamhet"), orderable=False)
-    status = tables.Column(verbose_name=_("Bedömning"), accessor="latest", orderable=False, default="")
-    indicators = tables.Column(verbose_name=_("Mätetal"), orderable=False, default="")
-
-    class Meta(BaseTable.Meta):
-        row_attrs = {"class": lambda record: f"tree-row tree-{record.kind}"}
-        empty_text = _("Inga mål matchar urvalet.")
-
-    def render_title(self, record):
-        number = f" {record.obj.number}" if getattr(record.obj, "number", "") else ""
-        return format_html(
-            '<span class="tree-level tree-level-{}"><span class="tree-kind">{}{}:</span> <a href="{}">{}</a></span>',
-            record.level,
-            record.kind_label,
-            number,
-            record.url,
-            record.obj.title,
-        )
-
-    def render_status(self, record):
-        html = badge(record.tone, record.status_label)
-        latest = record.latest
-        if latest:
-            html += format_html(' <span class="muted small">{}</span>', latest.follow_up)
-            if latest.overridden:
-                html += format_html(
-                    '<br><span class="small">Föreslaget av utfallet: {}</span>', latest.get_suggested_status_display()
-                )
-        return html
-
-    def render_indicators(self, record):
-        if not record.indicators:
-            return ""
-        return format_html(
-            '<ul class="plain">{}</ul>',
-            format_html_join(
-                "",
-                '<li><a href="{}">{}</a> <span class="muted">{}</span></li>',
-                (
-                    (
-                        reverse("goals:indicator", args=[i.pk]),
-                        i.name,
-                        f"({i.target_display})" if i.target_display else "",
-                    )
-                    for i in record.indicators
-                ),
-            ),
-        )
 
 
 class OutcomeTable(BaseTable):

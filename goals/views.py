@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +31,7 @@ from .permissions import is_director, user_can_change
 from .selectors import assessment_history, goal_tree, indicator_series, items_owned_by, latest_follow_up
 from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
 from .suggest import outcomes_suggest
-from .tables import GoalTreeTable, HistoryTable, OutcomeTable
+from .tables import HistoryTable, OutcomeTable, badge
 
 KINDS = {"inriktningsmal": DirectionGoal, "strategi": Strategy, "aktivitet": Activity}
 KIND_OF = {DirectionGoal: "inriktningsmal", Strategy: "strategi", Activity: "aktivitet"}
@@ -55,6 +56,12 @@ def item_url(obj):
 
 @dataclass
 class TreeRow:
+    """One row of the goal tree (templates/goals/_goal_tree.html): an inriktningsmål, strategi or aktivitet.
+
+    The tree is drawn by a plain template loop over these rows, its cells' HTML made here, rather than by
+    django-tables2: the tree is never sorted or paged by the table, and tables2's per-cell machinery was most
+    of the page's time (~130 rows a page at ten times the 2019 volume)."""
+
     kind: str
     level: int
     obj: object
@@ -77,6 +84,38 @@ class TreeRow:
     @property
     def status_label(self):
         return self.latest.get_status_display() if self.latest else _("Ej bedömd")
+
+    def title_html(self):
+        number = f" {self.obj.number}" if getattr(self.obj, "number", "") else ""
+        return format_html(
+            '<span class="tree-level tree-level-{}"><span class="tree-kind">{}{}:</span> <a href="{}">{}</a></span>',
+            self.level,
+            self.kind_label,
+            number,
+            self.url,
+            self.obj.title,
+        )
+
+    def status_html(self):
+        html = badge(self.tone, self.status_label)
+        if self.latest:
+            html += format_html(' <span class="muted small">{}</span>', self.latest.follow_up)
+            if self.latest.overridden:
+                html += format_html(
+                    '<br><span class="small">Föreslaget av utfallet: {}</span>',
+                    self.latest.get_suggested_status_display(),
+                )
+        return html
+
+    def indicators_html(self):
+        return format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="muted">{}</span></li>',
+            (
+                (reverse("goals:indicator", args=[i.pk]), i.name, f"({i.target_display})" if i.target_display else "")
+                for i in self.indicators
+            ),
+        )
 
 
 def tree_rows(goals):
@@ -137,13 +176,11 @@ class IndexView(TemplateView):
                 goals = goal_tree(year, goal_ids=list(page))
             rows = tree_rows(goals)
             summary = year_summary_sentence(fiscal_year=year)
-        table = GoalTreeTable(rows)
-        RequestConfig(self.request, paginate=False).configure(table)
         query = self.request.GET.copy()
         query.pop("sida", None)
         return super().get_context_data(
             filter=filterset,
-            table=table,
+            rows=rows,
             fiscal_year=year,
             summary=summary,
             page=page if page and page.paginator.num_pages > 1 else None,
