@@ -123,7 +123,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per process by default; in production one shared cache for all web workers (CACHE_URL=redis://host:6379/1).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://boras")}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)  # pages kept per process
 # The most read pages are kept rendered per session until the data changes (federation/pagecache.py);
 # the time is only an upper bound. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15 * 60)
