@@ -46,6 +46,21 @@ class Table:
         for row in self.rows:
             yield [value if isinstance(value, Cell) else Cell(str(value)) for value in row]
 
+    def grid(self):
+        """Each row placed on the header's columns, as ``[(column, span, cell), …]`` (columns from 0): a span
+        is cut to the columns left and cells past the last column are dropped. A short row ends early; each
+        renderer fills it out its own way."""
+        columns = len(self.header)
+        for row in self.cells():
+            placed, column = [], 0
+            for cell in row:
+                if column >= columns:
+                    break
+                span = max(1, min(cell.colspan, columns - column))
+                placed.append((column, span, cell))
+                column += span
+            yield placed
+
 
 @dataclass
 class Section:

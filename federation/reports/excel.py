@@ -120,7 +120,6 @@ def _add_sheet(workbook, table: Table, taken: set[str]):
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(sheet_name(table.title, taken))
-    columns = len(table.header)
     for index, heading in enumerate(table.header, start=1):
         cell = sheet.cell(row=1, column=index)
         _set_text(cell, heading)
@@ -129,13 +128,10 @@ def _add_sheet(workbook, table: Table, taken: set[str]):
 
     lengths = [len(heading) for heading in table.header]
     row_number = 1
-    for row in table.cells():
+    for row in table.grid():
         row_number += 1
-        column = 1
-        for item in row:
-            if column > columns:
-                break
-            span = max(1, min(item.colspan, columns - column + 1))
+        for index, span, item in row:
+            column = index + 1  # openpyxl counts from 1
             text = cell_text(item)
             cell = sheet.cell(row=row_number, column=column)
             tone = tone_of(item.tone)
@@ -146,8 +142,7 @@ def _add_sheet(workbook, table: Table, taken: set[str]):
                     start_row=row_number, start_column=column, end_row=row_number, end_column=column + span - 1
                 )
             else:
-                lengths[column - 1] = max(lengths[column - 1], len(text))
-            column += span
+                lengths[index] = max(lengths[index], len(text))
 
     for note in table.footnotes:
         row_number += 1

@@ -313,12 +313,9 @@ def table_flowables(table: Table) -> list:
     if columns:
         # (column, span, text, style) per cell; short rows are filled out with empty cells.
         rows, commands = [], []
-        for row_number, row in enumerate(table.cells(), start=1):
-            cells, column = [], 0
-            for cell in row:
-                if column >= columns:
-                    break
-                span = max(1, min(cell.colspan, columns - column))
+        for row_number, row in enumerate(table.grid(), start=1):
+            cells = []
+            for column, span, cell in row:
                 tone = tone_of(cell.tone)
                 name = f"td-{tone.value}" if tone is not None else "td"
                 style = styles[f"{name}-bold" if cell.bold else name]
@@ -330,7 +327,6 @@ def table_flowables(table: Table) -> list:
                     commands.append(("BACKGROUND", (column, row_number), last, f"#{TONE_BACKGROUND_HEX[tone]}"))
                 elif cell.bold:
                     commands.append(("BACKGROUND", (column, row_number), last, GROUP_FILL))
-                column += span
             rows.append(cells)
         widths = _column_widths(table, rows)
         data = [[_CellParagraph(_markup(heading), styles["th"]) for heading in table.header]]

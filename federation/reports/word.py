@@ -54,19 +54,16 @@ def _rows_xml(table: Table, column_widths: list[int]) -> str:
         for index, heading in enumerate(table.header)
     )
     rows = [f'<w:tr><w:trPr><w:cantSplit w:val="true"/><w:tblHeader w:val="true"/></w:trPr>{header}</w:tr>']
-    for row in table.cells():
-        cells, column = [], 0
-        for cell in row:
-            if column >= columns:
-                break
-            span = max(1, min(cell.colspan, columns - column))
+    for row in table.grid():
+        cells, end = [], 0
+        for column, span, cell in row:
             tone = tone_of(cell.tone)
             fill = TONE_BACKGROUND_HEX[tone] if tone is not None else (GROUP_FILL if cell.bold else None)
             width = sum(column_widths[column : column + span])
             cells.append(_cell_xml(cell_text(cell), width=width, span=span, bold=cell.bold, fill=fill))
-            column += span
-        if column < columns:  # a short row is filled out with empty cells
-            cells += [_cell_xml("", width=column_widths[index]) for index in range(column, columns)]
+            end = column + span
+        # a short row is filled out with empty cells
+        cells += [_cell_xml("", width=column_widths[index]) for index in range(end, columns)]
         rows.append(f'<w:tr><w:trPr><w:cantSplit w:val="true"/></w:trPr>{"".join(cells)}</w:tr>')
     return "".join(rows)
 
