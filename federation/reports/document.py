@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 
 from federation.status import Tone
 
+# Who publishes every report: the author in each format's document properties and the PDF's running header.
+AUTHOR = "Boråsregionen Sjuhärads kommunalförbund"
+# What a report without sections says instead, in every format that shows text.
+EMPTY_REPORT = "Rapporten har inga avsnitt: inget är valt, eller inget underlag finns ännu för året."
+
 
 @dataclass
 class Cell:

@@ -10,7 +10,7 @@ import datetime
 import io
 import re
 
-from .document import Report, Table
+from .document import AUTHOR, Report, Table
 from .html import cell_text, tone_of
 
 FORBIDDEN_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -166,7 +166,7 @@ def render_xlsx(report: Report) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = report.title
-    workbook.properties.creator = "Boråsregionen Sjuhärads kommunalförbund"
+    workbook.properties.creator = AUTHOR
     _add_styles(workbook)
     taken: set[str] = set()
     for table in report.tables():

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 
 from federation.status import TONE_BACKGROUND_HEX, TONE_HEX, Tone
 
-from .document import Paragraph, Report, Section, Table
+from .document import AUTHOR, EMPTY_REPORT, Paragraph, Report, Section, Table
 
 
 def tone_of(value) -> Tone | None:
@@ -97,7 +97,13 @@ def _blocks_context(blocks) -> list[dict]:
 
 def report_context(report: Report) -> dict:
     """The report as plain dicts and lists, for the templates."""
-    return {"title": report.title, "subtitle": report.subtitle, "blocks": _blocks_context(report.sections)}
+    return {
+        "title": report.title,
+        "subtitle": report.subtitle,
+        "author": AUTHOR,
+        "empty": EMPTY_REPORT,
+        "blocks": _blocks_context(report.sections),
+    }
 
 
 def tone_colours() -> list[dict]:

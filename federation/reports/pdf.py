@@ -28,15 +28,12 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from federation.status import TONE_BACKGROUND_HEX, TONE_HEX
 
-from .document import Paragraph, Report, Section, Table
+from .document import AUTHOR, EMPTY_REPORT, Paragraph, Report, Section, Table
 from .html import UNBREAKABLE, cell_text, tone_of
 
-AUTHOR = "Boråsregionen Sjuhärads kommunalförbund"
 CREATOR = "Boråsregionen – måluppfyllelse och intern kontroll"
 KEYWORDS = "årsredovisning, intern kontroll, måluppfyllelse"
 LANGUAGE = "sv"
-# As in _report.html.
-EMPTY_REPORT = "Rapporten har inga avsnitt: inget är valt, eller inget underlag finns ännu för året."
 
 # The TTF files (Debian fonts-dejavu-core and fonts-dejavu-extra); embedded as subsets.
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

@@ -9,7 +9,7 @@ import io
 import re
 from xml.sax.saxutils import escape
 
-from .document import Paragraph, Report, Section, Table
+from .document import AUTHOR, Paragraph, Report, Section, Table
 from .html import cell_text, tone_of
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM, MARGIN_MM = 210, 297, 20
@@ -155,7 +155,7 @@ def render_docx(report: Report) -> bytes:
     document = Document()
     document.core_properties.title = report.title
     document.core_properties.subject = report.subtitle
-    document.core_properties.author = "Boråsregionen Sjuhärads kommunalförbund"
+    document.core_properties.author = AUTHOR
     document.core_properties.language = "sv-SE"
     page = document.sections[0]
     page.page_width, page.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)

@@ -1,4 +1,4 @@
-"""The HTML rendering shared by the preview, the HTML export and the PDF."""
+"""The HTML rendering shared by the preview and the HTML export."""
 
 import pytest
 
@@ -45,3 +45,16 @@ def test_keep_together_escapes_everything_around_the_spans():
     assert keep_together("<b>Senast</b> 2020-06-30, 1 875 tkr") == (
         '&lt;b&gt;Senast&lt;/b&gt; <span class="nowrap">2020-06-30</span>, <span class="nowrap">1 875 tkr</span>'
     )
+
+
+def test_the_html_names_its_author_and_an_empty_report_says_so_as_the_pdf_does(year_2019):
+    from federation.reports.document import AUTHOR, EMPTY_REPORT, Report
+    from federation.reports.pdf import render_pdf
+    from tests.reports.conftest import pdf_page_texts
+
+    empty = Report(title="Årsredovisning 2019")
+    html = render_html(empty)
+    assert f'<meta name="author" content="{AUTHOR}">' in html
+    assert f'content: "{AUTHOR}";' in html  # the running header when the page is printed
+    assert f'<p class="report-empty">{EMPTY_REPORT}</p>' in html
+    assert EMPTY_REPORT in " ".join(pdf_page_texts(render_pdf(empty)))
