@@ -119,18 +119,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache and page cache -------------------------------------------------------
+# --- Cache ----------------------------------------------------------------------
 
-# Per process by default; in production one shared cache for all web workers (CACHE_URL=redis://host:6379/1).
+# Django's cache (django-axes and any {% cache %} fragment): per process by default; in production one
+# shared cache for all web workers (CACHE_URL=redis://host:6379/1).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://boras")}
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)  # pages kept per process
-# The most read pages are kept rendered per session until the data changes (federation/pagecache.py);
-# the time is only an upper bound. 0 turns the page cache off.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=15 * 60)
-# Tables (by name prefix) whose writes no cached page shows, so they leave the page cache alone:
-# sessions, migrations, django-axes' login log, Celery's task results and beat schedule.
-PAGE_CACHE_IGNORED_TABLES = ["django_session", "django_migrations", "axes_", "django_celery_"]
 
 # --- Authentication ------------------------------------------------------------
 

@@ -1,6 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate, pre_migrate
+from django.db.models.signals import post_migrate
 
 
 def _after_migrate(sender, app_config, using, **kwargs):
@@ -9,12 +8,10 @@ def _after_migrate(sender, app_config, using, **kwargs):
     if app_config is not [config for config in apps.get_app_configs() if config.models_module][-1]:
         return
     from .access import sync_groups
-    from .pagecache import bump_after_migrate
     from .periodic import install_periodic_tasks
 
     sync_groups()
     install_periodic_tasks()
-    bump_after_migrate(sender, using=using)
 
 
 class FederationConfig(AppConfig):
@@ -23,8 +20,4 @@ class FederationConfig(AppConfig):
     verbose_name = "Förbundet"
 
     def ready(self):
-        from .pagecache import install_write_watcher, pause_during_migrate
-
         post_migrate.connect(_after_migrate, dispatch_uid="federation.after_migrate")
-        pre_migrate.connect(pause_during_migrate, dispatch_uid="federation.pagecache.pause")
-        connection_created.connect(install_write_watcher, dispatch_uid="federation.pagecache.watch")

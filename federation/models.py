@@ -508,18 +508,3 @@ class ReportExport(models.Model):
     @property
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
-
-
-class DataVersion(models.Model):
-    """One row counting committed changes to the data: every transaction that writes moves it on once it
-    commits. Cached pages are kept under the value they were rendered at (see federation/pagecache.py), so a
-    page is never served from the cache after anything has changed."""
-
-    value = models.PositiveBigIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("dataversion")
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="dataversion_single_row")]
-
-    def __str__(self):
-        return str(self.value)

@@ -6,14 +6,12 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from .models import FiscalYear, ReportExport
-from .pagecache import cache_page_per_session
 from .reports.builder import build_year_report, table_row_count
 from .reports.formats import filename, get_format
 from .reports.forms import EXPORT_ACTIONS, ReportOptionsForm
@@ -23,7 +21,6 @@ from .reports.services import report_export_request
 from .selectors import current_fiscal_year, roles_held_by, units_led_by
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class HomeView(TemplateView):
     """Översikt: where the year stands, for a year chosen with ?year= (default the current one)."""
 

@@ -7,7 +7,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from federation.access import LOCK_OVERRIDE_REASON
 from federation.models import FiscalYear
-from federation.pagecache import CachedChangelistMixin
 
 from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Strategy, Submission
 from .permissions import is_director, user_can_change
@@ -158,7 +157,7 @@ class IndicatorAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(CachedChangelistMixin, OwnedObjectAdminMixin, ImportExportHistoryAdmin):
+class OutcomeAdmin(OwnedObjectAdminMixin, ImportExportHistoryAdmin):
     list_per_page = 50
     resource_classes = [OutcomeResource]
     list_display = ["indicator", "follow_up", "municipality", "delregion", "value", "numerator", "denominator"]
@@ -169,7 +168,7 @@ class OutcomeAdmin(CachedChangelistMixin, OwnedObjectAdminMixin, ImportExportHis
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(CachedChangelistMixin, OwnedObjectAdminMixin, SimpleHistoryAdmin):
+class AssessmentAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_display = ["target", "follow_up", "status", "suggested_status", "author", "assessed_at"]
     list_filter = ["follow_up", "status", "changed_after_approval"]

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from django_tables2 import RequestConfig
 
 from federation.history import history_rows
 from federation.models import FiscalYear, FollowUp, Unit
-from federation.pagecache import cache_page_per_session
 from federation.selectors import units_led_by
 
 from .filters import GoalTreeFilter
@@ -143,7 +141,6 @@ GOALS_PER_PAGE = 5  # inriktningsmål per page of the goal tree, each with its s
 MY_UNIT_ITEMS_PER_PAGE = 20  # goals, strategies and activities per page of Min enhet, each with its forms
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class IndexView(TemplateView):
     """Målträdet för ett år, med filter på verksamhet och bedömning."""
 
@@ -189,7 +186,6 @@ class IndexView(TemplateView):
         )
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class MyUnitView(TemplateView):
     """Min enhet: what the unit owns, with latest status and short forms to update it."""
 
@@ -281,7 +277,6 @@ class MyUnitView(TemplateView):
         )
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class ItemView(TemplateView):
     """An inriktningsmål, strategi or aktivitet with its mätetal and the full history of its assessments."""
 
@@ -372,7 +367,6 @@ def bar_chart(outcomes, target=None, width=760, bar_height=22):
     return chart
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class IndicatorView(TemplateView):
     """Ett mätetal: värden per period och dimension (hela serien över åren) som tabell och diagram."""
 

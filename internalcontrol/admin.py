@@ -11,7 +11,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from federation.access import LOCK_OVERRIDE_REASON
 from federation.models import Decision
-from federation.pagecache import CachedChangelistMixin
 
 from . import services
 from .models import (
@@ -311,7 +310,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Check)
-class CheckAdmin(CachedChangelistMixin, PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CheckResource]
     list_per_page = 50
     show_full_result_count = False  # one COUNT less over every check of every year
@@ -351,7 +350,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Deviation)
-class DeviationAdmin(CachedChangelistMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
+class DeviationAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
 
     def plan_of(self, obj):
@@ -365,7 +364,7 @@ class DeviationAdmin(CachedChangelistMixin, PlanLockAdminMixin, SimpleHistoryAdm
 
 
 @admin.register(Action)
-class ActionAdmin(CachedChangelistMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
+class ActionAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
 
     def plan_of(self, obj):

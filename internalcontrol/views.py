@@ -7,7 +7,6 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,7 +15,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from federation.history import history_rows
-from federation.pagecache import cache_page_per_session
 from federation.selectors import current_fiscal_year
 
 from . import services
@@ -58,7 +56,6 @@ class YearMixin:
         return super().get_context_data(year=self.year, plan=self.plan, plan_years=self.plan_years, **kwargs)
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class IndexView(YearMixin, SingleTableMixin, FilterView):
     """The plan as one table grouped like Bilaga 2, with each kontrollmoment's risk colour."""
 
@@ -94,7 +91,6 @@ class IndexView(YearMixin, SingleTableMixin, FilterView):
         )
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class MyChecksView(YearMixin, SingleTableMixin, FilterView):
     """Mina kontroller: the checks of the roles the user holds today (all of them for the förbundsdirektör)."""
 
@@ -145,7 +141,6 @@ def check_history_rows(check):
     )
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class CheckDetailView(CheckAccessMixin, DetailView):
     template_name = "internalcontrol/check_detail.html"
     context_object_name = "check"
@@ -244,7 +239,6 @@ class CheckLogView(CheckAccessMixin, FormView):
         return redirect("internalcontrol:check-detail", pk=check.pk)
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class ActionListView(YearMixin, SingleTableMixin, FilterView):
     """Open avvikelser/åtgärder with their deadlines (status can be chosen)."""
 
@@ -262,7 +256,6 @@ class ActionListView(YearMixin, SingleTableMixin, FilterView):
         return {"today": timezone.localdate()}
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class YearOverviewView(YearMixin, SingleTableView):
     """Per area: planned, done, with remark, overdue."""
 
@@ -311,7 +304,6 @@ class EvidenceDownloadView(View):
         return FileResponse(handle, as_attachment=True, filename=str(evidence))
 
 
-@method_decorator(cache_page_per_session, name="dispatch")
 class RiskListView(YearMixin, SingleTableView):
     """The plan's risk- och väsentlighetsanalys."""
 

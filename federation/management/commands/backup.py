@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 # Rebuilt by migrate or of no value in a copy: permissions and content types
-# (natural keys point at them), sessions, the login-failure log, task results, the page cache's data version.
+# (natural keys point at them), sessions, the login-failure log, task results.
 EXCLUDED = [
     "contenttypes",
     "auth.permission",
@@ -18,7 +18,6 @@ EXCLUDED = [
     "admin.logentry",
     "axes",
     "django_celery_results",
-    "federation.dataversion",
 ]
 
 
