@@ -41,15 +41,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# The benchmark (var/bench/latest.json): SQLite always, PostgreSQL too when DATABASE_URL
-# points at one — then the 60-second load test follows on it.
+# The benchmark (var/bench/latest.json, docs/performance.md): SQLite always, PostgreSQL too when
+# DATABASE_URL points at one — then the 60-second load test follows on it. BENCH=1 installs the
+# dev-only measuring tools (tests/devtools/), which production never has.
 bench: install
-	$(BIN)/python manage.py bench
-	@case "$$DATABASE_URL" in postgres://*|postgresql://*) $(BIN)/python manage.py loadtest ;; esac
+	BENCH=1 $(BIN)/python manage.py bench
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) BENCH=1 $(BIN)/python manage.py loadtest ;; esac
 
 # 50 concurrent users for 60 s on PostgreSQL (skipped with a message without DATABASE_URL=postgres://…).
 loadtest: install
-	$(BIN)/python manage.py loadtest
+	BENCH=1 $(BIN)/python manage.py loadtest
 
 clean:
 	rm -rf $(VENV) var

@@ -50,8 +50,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost, so its timing covers the whole stack.
-    "federation.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,6 +65,14 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Measuring tools (bench, load test, scaled data, the floor view and the Server-Timing header: tests/devtools/)
+# only on a developer's machine (DEBUG=1) or for a benchmark run (BENCH=1); never in production.
+DEVTOOLS = DEBUG or env.bool("BENCH", default=False)
+if DEVTOOLS:
+    INSTALLED_APPS.append("tests.devtools")
+    # Outermost, so its timing covers the whole stack.
+    MIDDLEWARE.insert(0, "tests.devtools.middleware.ServerTimingMiddleware")
 
 # Widgets render through the project templates, so templates/django/forms/widgets/ (the same markup
 # with its includes inlined, faster on pages with many forms) overrides Django's own.

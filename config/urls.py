@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,3 +13,6 @@ urlpatterns = [
     path("internkontroll/", include("internalcontrol.urls")),
     path("", include("federation.urls")),
 ]
+
+if settings.DEVTOOLS:  # DEBUG or BENCH only (config/settings.py)
+    urlpatterns.insert(0, path("", include("tests.devtools.urls")))

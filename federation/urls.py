@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("start/", views.landing, name="landing"),
     path("rapporter/", views.ReportsView.as_view(), name="reports"),
-    path("matning/golv/", views.floor_view, name="floor"),
     path("rapporter/forhandsgranska/", views.ReportPreviewView.as_view(), name="report_preview"),
     path("rapporter/export/", views.ReportExportView.as_view(), name="report_export_create"),
     path("rapporter/export/<int:pk>/", views.ReportExportStatusView.as_view(), name="report_export"),

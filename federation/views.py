@@ -205,8 +205,3 @@ class ReportDownloadView(ReportExportAccessMixin, View):
             filename=f"arsredovisning-{export.fiscal_year.year}.{fmt.extension}",
             content_type=fmt.content_type,
         )
-
-
-def floor_view(request):
-    """The benchmark's floor: a fixed text through the same middleware (login included)."""
-    return HttpResponse("ok", content_type="text/plain")

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.db.models import Count
 
 from federation.models import Unit
-from federation.scaled import YEARS
 from goals.models import Activity, Assessment, DirectionGoal, Indicator, Outcome, Strategy
 from internalcontrol.models import Action, Check, ControlPoint, ReviewArea, Risk
+from tests.devtools.management.commands.generate_scaled_data import Command as GenerateScaledData
+from tests.devtools.scaled.organisation import YEARS
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def snapshot():
 
 
 def generate(factor, seed=7):
-    call_command("generate_scaled_data", factor=factor, seed=seed, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command(GenerateScaledData(), factor=factor, seed=seed, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_every_year_holds_factor_times_the_2019_volume_and_a_rerun_is_refused():

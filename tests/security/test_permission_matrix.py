@@ -160,7 +160,6 @@ def url_kwargs(username):
         "internalcontrol:check-log": {"pk": check.pk},
         "federation:home": {},
         "federation:landing": {},
-        "federation:floor": {},
         "federation:reports": {},
         "federation:report_preview": {},
         "federation:report_export": {"pk": export.pk},

@@ -1,6 +1,6 @@
 """Scaled data for the benchmark: the organisation ``factor`` times over, ten years.
 
-``manage.py generate_scaled_data`` calls each app's ``generate`` in turn (see
+``manage.py generate_scaled_data`` calls this ``generate``, then internalcontrol's and goals' (see
 SCALED_GENERATORS in the command). Deterministic from the seed; written with
 bulk_create, so factor 10 takes seconds."""
 
@@ -10,7 +10,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from .models import Federation, FiscalYear, FollowUp, Role, RoleAssignment, Unit
+from federation.models import Federation, FiscalYear, FollowUp, Role, RoleAssignment, Unit
 
 YEARS = range(2011, 2021)  # ten years, ending with the demo's 2020
 

@@ -1,4 +1,4 @@
-"""Scaled goal data for the benchmark (see federation/scaled.py).
+"""Scaled goal data for the benchmark (see organisation.py).
 
 Per year of the ten, ``factor`` copies of the 2019 goals (årsredovisning 2019,
 sections 4–7): inriktningsmål, strategier, aktiviteter and mätetal, with the
@@ -18,9 +18,9 @@ from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
 from federation.models import FiscalYear, FollowUp, Unit
-from federation.scaled import YEARS
+from goals.models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Status, Strategy
 
-from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Status, Strategy
+from .organisation import YEARS
 
 TEMPLATE_YEAR = 2019
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -46,7 +46,7 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
     t_overall = OverallGoal.objects.filter(fiscal_year=template).first()
     users = [user.pk for user in context["users"]] or list(get_user_model().objects.values_list("pk", flat=True))
 
-    # Copy k of a unit is the scaled unit named "<name> k" (federation.scaled); copy 0 the unit itself.
+    # Copy k of a unit is the scaled unit named "<name> k" (scaled/organisation.py); copy 0 the unit itself.
     by_name = {unit.name: unit.pk for unit in Unit.objects.all()}
     unit_names = dict(Unit.objects.values_list("pk", "name"))
 

@@ -4,16 +4,12 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from federation.models import Unit
+from tests.devtools.scaled import goals, internalcontrol, organisation
 
-# Each app's generator, in dependency order: generate(*, factor, rng, context) -> counts.
-SCALED_GENERATORS = [
-    "federation.scaled.generate",
-    "internalcontrol.scaled.generate",
-    "goals.scaled.generate",
-]
+# Each part's generator, in dependency order: generate(*, factor, rng, context) -> counts.
+SCALED_GENERATORS = [organisation, internalcontrol, goals]
 
 
 class Command(BaseCommand):
@@ -36,7 +32,9 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         context: dict = {}
         with transaction.atomic():
-            for path in SCALED_GENERATORS:
-                counts = import_string(path)(factor=factor, rng=rng, context=context)
-                self.stdout.write(f"{path}: " + ", ".join(f"{value} {name}" for name, value in counts.items()))
+            for module in SCALED_GENERATORS:
+                counts = module.generate(factor=factor, rng=rng, context=context)
+                self.stdout.write(
+                    f"{module.__name__}: " + ", ".join(f"{value} {name}" for name, value in counts.items())
+                )
         self.stdout.write(self.style.SUCCESS(f"Klart på {time.perf_counter() - started:.1f} s (faktor {factor})."))

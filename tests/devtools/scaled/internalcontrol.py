@@ -1,4 +1,4 @@
-"""Scaled internal-control data for the benchmark (see federation/scaled.py).
+"""Scaled internal-control data for the benchmark (see organisation.py).
 
 Per year of the ten, ``factor`` times the 2019 plan (Bilaga 2): its groups,
 granskningsområden, kontrollmoment and risks copied with the kontrollansvarig
@@ -16,10 +16,10 @@ from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
 from federation.models import Decision, DecisionBody, FiscalYear, RoleAssignment
-from federation.scaled import YEARS
+from internalcontrol.frequency import parse_frequency
+from internalcontrol.models import Action, Check, ControlGroup, ControlPlan, ControlPoint, Deviation, ReviewArea, Risk
 
-from .frequency import parse_frequency
-from .models import Action, Check, ControlGroup, ControlPlan, ControlPoint, Deviation, ReviewArea, Risk
+from .organisation import YEARS
 
 # Checks due before this day are past (most performed); later ones are open.
 CUTOFF = datetime.date(2020, 10, 1)

@@ -1,4 +1,5 @@
-"""Every response says how long it took on the server and how many queries it ran."""
+"""With the devtools on (DEBUG or BENCH), every response says how long it took on the server and how many
+queries it ran; the bench reads that header."""
 
 import re
 
@@ -6,7 +7,7 @@ import pytest
 
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("devtools")]
 
 
 def test_a_page_reports_its_server_time_and_query_count(client):

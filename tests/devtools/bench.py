@@ -3,7 +3,7 @@
 The management command ``bench`` drives it: it prepares a database with
 scaled data, starts gunicorn with two workers on it and asks every key page
 many times as a logged-in user. Latency is the *server* time each response
-reports in its Server-Timing header (see federation/middleware.py), so the
+reports in its Server-Timing header (see middleware.py), so the
 figures are what the app costs, not what the loopback network or this client
 adds."""
 
@@ -58,12 +58,13 @@ class PageFigures:
 class Gunicorn:
     """gunicorn with ``workers`` processes on a free loopback port, stopped on exit."""
 
-    def __init__(self, *, env, workers=2, cwd=None):
+    def __init__(self, *, env, workers=2, cwd=None, config=None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = env
         self.workers = workers
         self.cwd = cwd
+        self.config = config  # a gunicorn.conf.py, as production runs it
         self.process = None
 
     def __enter__(self):
@@ -78,6 +79,7 @@ class Gunicorn:
                 f"127.0.0.1:{self.port}",
                 "--log-level",
                 "warning",
+                *(["--config", str(self.config)] if self.config else []),
             ],
             env=self.env,
             cwd=self.cwd,
@@ -133,42 +135,17 @@ class Browser:
         return float(match[1]), int(match[2])
 
 
-def measure(browser, path, *, requests=60, warmup=5, before_each=None) -> PageFigures:
-    """``requests`` GETs of ``path`` after ``warmup`` unmeasured ones; ``before_each`` runs before every one
-    (e.g. a change to the data, so each page is rendered anew rather than served from the page cache)."""
+def measure(browser, path, *, requests=60, warmup=5) -> PageFigures:
+    """``requests`` GETs of ``path`` after ``warmup`` unmeasured ones. Nothing is cached: every one is
+    rendered in full."""
     for _ in range(warmup):
         browser.get(path)
     figures = PageFigures()
     for _ in range(requests):
-        if before_each:
-            before_each()
         server_ms, queries = browser.get(path)
         figures.server_ms.append(server_ms)
         figures.queries.append(queries)
     return figures
-
-
-class DataChange:
-    """Moves the page cache's data version on, as any committed change does (federation/pagecache.py), straight
-    in the database the server uses: the next view of every page is the first after a change."""
-
-    SQL = "UPDATE federation_dataversion SET value = value + 1"
-
-    def __init__(self, database_url: str | None, sqlite_path: Path):
-        if database_url:
-            import psycopg
-
-            self.connection = psycopg.connect(database_url, autocommit=True)
-        else:
-            import sqlite3
-
-            self.connection = sqlite3.connect(sqlite_path, isolation_level=None, timeout=20)
-
-    def __call__(self):
-        self.connection.execute(self.SQL)
-
-    def close(self):
-        self.connection.close()
 
 
 def machine() -> str:

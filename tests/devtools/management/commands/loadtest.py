@@ -22,10 +22,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from federation import bench
+from tests.devtools import bench
 
+from .bench import GUNICORN_CONFIG, bench_database_url
 from .bench import Command as BenchCommand
-from .bench import bench_database_url
 
 STATUSES = ["met", "partly_met", "not_met", "in_progress"]
 
@@ -128,7 +128,7 @@ class Command(BaseCommand):
         runner.prepare("postgresql", env, factor=factor, seed=seed)
         plan = json.loads(runner.manage(env, "loadtest", "--inner", "plan", "--users", str(users), capture=True))
         started_at = time.time()
-        with bench.Gunicorn(env=env, workers=workers, cwd=settings.BASE_DIR) as server:
+        with bench.Gunicorn(env=env, workers=workers, cwd=settings.BASE_DIR, config=GUNICORN_CONFIG) as server:
             load_users = [
                 LoadUser(server.url, u["username"], u["checks"], u["activities"], plan["follow_up"])
                 for u in plan["users"]
