@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
+from federation.copying import model_copy
 from federation.models import FiscalYear, FollowUp, Unit
 
 from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Status, Strategy, Submission
@@ -196,6 +197,46 @@ class _UnitOwned:
         return {self.unit.pk}
 
 
+# --- Copies: one routine per model, used by copy-to-year and by the benchmark's scaled data --------------
+# Each returns an unsaved copy of ``source`` with what belongs to the goal itself; the year, the parent and
+# anything else that differs come as ``overrides``. Assessments and outcomes are never copied.
+
+
+def overall_goal_copy(*, source: OverallGoal, **overrides) -> OverallGoal:
+    return model_copy(source, fields=("title", "description"), **overrides)
+
+
+def direction_goal_copy(*, source: DirectionGoal, **overrides) -> DirectionGoal:
+    return model_copy(source, fields=("code", "order", "title", "description", "unit"), **overrides)
+
+
+def strategy_copy(*, source: Strategy, **overrides) -> Strategy:
+    """(Its ``units`` are set by the caller once the copy is saved.)"""
+    return model_copy(source, fields=("code", "order", "title", "plan_unit"), **overrides)
+
+
+def activity_copy(*, source: Activity, **overrides) -> Activity:
+    return model_copy(source, fields=("code", "order", "number", "title", "unit"), **overrides)
+
+
+INDICATOR_COPIED_FIELDS = (
+    "series",
+    "name",
+    "unit_of_measure",
+    "direction",
+    "baseline",
+    "target",
+    "target_text",
+    "is_share",
+    "dimension",
+    "order",
+)
+
+
+def indicator_copy(*, source: Indicator, **overrides) -> Indicator:
+    return model_copy(source, fields=INDICATOR_COPIED_FIELDS, **overrides)
+
+
 @transaction.atomic
 def goals_copy_to_year(*, from_year: FiscalYear, to_year: FiscalYear) -> dict[str, int]:
     """Copy the structure of a year (goals, strategies, activities, mätetal) to another year.
@@ -212,61 +253,29 @@ def goals_copy_to_year(*, from_year: FiscalYear, to_year: FiscalYear) -> dict[st
 
     overall = OverallGoal.objects.filter(fiscal_year=from_year).first()
     if overall and not OverallGoal.objects.filter(fiscal_year=to_year).exists():
-        OverallGoal.objects.create(fiscal_year=to_year, title=overall.title, description=overall.description)
+        overall_goal_copy(source=overall, fiscal_year=to_year).save(force_insert=True)
 
     def copy_indicators(old_owner, **owner):
         for indicator in old_owner.indicators.all():
-            Indicator.objects.create(
-                fiscal_year=to_year,
-                series=indicator.series,
-                name=indicator.name,
-                unit_of_measure=indicator.unit_of_measure,
-                direction=indicator.direction,
-                baseline=indicator.baseline,
-                target=indicator.target,
-                target_text=indicator.target_text,
-                is_share=indicator.is_share,
-                dimension=indicator.dimension,
-                order=indicator.order,
-                **owner,
-            )
+            indicator_copy(source=indicator, fiscal_year=to_year, **owner).save(force_insert=True)
             counts["indicators"] += 1
 
     goals = DirectionGoal.objects.filter(fiscal_year=from_year).prefetch_related(
         "strategies__units", "strategies__indicators", "strategies__activities__indicators"
     )
     for goal in goals:
-        new_goal = DirectionGoal.objects.create(
-            fiscal_year=to_year,
-            code=goal.code,
-            order=goal.order,
-            title=goal.title,
-            description=goal.description,
-            unit=goal.unit,
-        )
+        new_goal = direction_goal_copy(source=goal, fiscal_year=to_year)
+        new_goal.save(force_insert=True)
         counts["direction_goals"] += 1
         for strategy in goal.strategies.all():
-            new_strategy = Strategy.objects.create(
-                fiscal_year=to_year,
-                code=strategy.code,
-                order=strategy.order,
-                direction_goal=new_goal,
-                title=strategy.title,
-                plan_unit=strategy.plan_unit,
-            )
+            new_strategy = strategy_copy(source=strategy, fiscal_year=to_year, direction_goal=new_goal)
+            new_strategy.save(force_insert=True)
             new_strategy.units.set(strategy.units.all())
             counts["strategies"] += 1
             copy_indicators(strategy, strategy=new_strategy)
             for activity in strategy.activities.all():
-                new_activity = Activity.objects.create(
-                    fiscal_year=to_year,
-                    code=activity.code,
-                    order=activity.order,
-                    strategy=new_strategy,
-                    number=activity.number,
-                    title=activity.title,
-                    unit=activity.unit,
-                )
+                new_activity = activity_copy(source=activity, fiscal_year=to_year, strategy=new_strategy)
+                new_activity.save(force_insert=True)
                 counts["activities"] += 1
                 copy_indicators(activity, activity=new_activity)
     return counts

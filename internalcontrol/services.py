@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
+from federation.copying import model_copy
 from federation.models import Decision, FiscalYear
 
 from .models import (
@@ -111,40 +112,60 @@ def plan_adopt(*, plan, decision) -> ControlPlan:
     return plan
 
 
+# --- Copies: one routine per model, used by new versions, copy-to-year and the benchmark's scaled data ------
+# Each returns an unsaved copy of ``source`` with what belongs to the item itself; the plan, the parent and
+# anything else that differs come as ``overrides``. Checks and their results are never copied.
+
+
+def control_group_copy(*, source: ControlGroup, **overrides) -> ControlGroup:
+    return model_copy(source, fields=("name", "order"), **overrides)
+
+
+def review_area_copy(*, source: ReviewArea, **overrides) -> ReviewArea:
+    return model_copy(source, fields=("number", "name"), **overrides)
+
+
+CONTROL_POINT_COPIED_FIELDS = (
+    "order",
+    "description",
+    "method",
+    "frequency_text",
+    "per_year",
+    "continuous",
+    "responsible_role",
+    "reported_to",
+    "custom_due_dates",
+)
+
+
+def control_point_copy(*, source: ControlPoint, **overrides) -> ControlPoint:
+    return model_copy(source, fields=CONTROL_POINT_COPIED_FIELDS, **overrides)
+
+
+def risk_copy(*, source: Risk, **overrides) -> Risk:
+    """(Its ``control_points`` are set by the caller once the copy is saved.)"""
+    fields = ("title", "likelihood", "consequence", "not_covered_reason", "needs_review")
+    return model_copy(source, fields=fields, **overrides)
+
+
 def _copy_structure(*, source, target, mark_risks_for_review):
     """Groups, areas, kontrollmoment and risks of ``source`` into ``target``; returns {old point id: new point}."""
     groups = {}
     for group in source.groups.all():
-        groups[group.pk] = ControlGroup.objects.create(plan=target, name=group.name, order=group.order)
+        groups[group.pk] = control_group_copy(source=group, plan=target)
+        groups[group.pk].save(force_insert=True)
     points = {}
     for area in source.areas.select_related("group").prefetch_related("points"):
-        new_area = ReviewArea.objects.create(
-            plan=target, group=groups.get(area.group_id), number=area.number, name=area.name
-        )
+        new_area = review_area_copy(source=area, plan=target, group=groups.get(area.group_id))
+        new_area.save(force_insert=True)
         for point in area.points.all():
-            points[point.pk] = ControlPoint.objects.create(
-                area=new_area,
-                order=point.order,
-                description=point.description,
-                method=point.method,
-                frequency_text=point.frequency_text,
-                per_year=point.per_year,
-                continuous=point.continuous,
-                responsible_role_id=point.responsible_role_id,
-                reported_to=point.reported_to,
-                custom_due_dates=point.custom_due_dates,
-                carried_from=point,
-            )
+            points[point.pk] = control_point_copy(source=point, area=new_area, carried_from=point)
+            points[point.pk].save(force_insert=True)
     for risk in source.risks.prefetch_related("control_points"):
-        new_risk = Risk.objects.create(
-            plan=target,
-            title=risk.title,
-            likelihood=risk.likelihood,
-            consequence=risk.consequence,
-            not_covered_reason=risk.not_covered_reason,
-            needs_review=mark_risks_for_review or risk.needs_review,
-            carried_from=risk,
+        new_risk = risk_copy(
+            source=risk, plan=target, needs_review=mark_risks_for_review or risk.needs_review, carried_from=risk
         )
+        new_risk.save(force_insert=True)
         new_risk.control_points.set([points[p.pk] for p in risk.control_points.all() if p.pk in points])
     return points
 

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from federation.models import FiscalYear, FollowUp, Unit
 from goals.models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Status, Strategy
+from goals.services import activity_copy, direction_goal_copy, indicator_copy, overall_goal_copy, strategy_copy
 
 from .organisation import YEARS
 
@@ -63,7 +64,7 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
         follow_ups = {f.kind: f for f in FollowUp.objects.filter(fiscal_year=fiscal_year)}
         if t_overall and not OverallGoal.objects.filter(fiscal_year=fiscal_year).exists():
             bulk_create_with_history(
-                [OverallGoal(fiscal_year=fiscal_year, title=t_overall.title, description=t_overall.description)],
+                [overall_goal_copy(source=t_overall, fiscal_year=fiscal_year)],
                 OverallGoal,
             )
         # Copy 0 keeps the 2019 codes: skipped where the demo already has them (2019 itself),
@@ -81,12 +82,10 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
 
         goals = bulk_create_with_history(
             [
-                DirectionGoal(
+                direction_goal_copy(
+                    source=goal,
                     fiscal_year=fiscal_year,
                     code=_suffix(goal.code, k, keep),
-                    order=goal.order,
-                    title=goal.title,
-                    description=goal.description,
                     unit_id=unit_copy(goal.unit_id, k),
                 )
                 for k in copies
@@ -97,12 +96,11 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
         goal_of = dict(zip([(k, g.pk) for k in copies for g in t_goals], goals, strict=True))
         strategies = bulk_create_with_history(
             [
-                Strategy(
+                strategy_copy(
+                    source=strategy,
                     fiscal_year=fiscal_year,
                     code=_suffix(strategy.code, k, keep),
-                    order=strategy.order,
                     direction_goal=goal_of[(k, strategy.direction_goal_id)],
-                    title=strategy.title,
                     plan_unit_id=unit_copy(strategy.plan_unit_id, k),
                 )
                 for k in copies
@@ -122,13 +120,11 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
         )
         activities = bulk_create_with_history(
             [
-                Activity(
+                activity_copy(
+                    source=activity,
                     fiscal_year=fiscal_year,
                     code=_suffix(activity.code, k, keep),
-                    order=activity.order,
                     strategy=strategy_of[(k, activity.strategy_id)],
-                    number=activity.number,
-                    title=activity.title,
                     unit_id=unit_copy(activity.unit_id, k),
                 )
                 for k in copies
@@ -139,20 +135,12 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
         activity_of = dict(zip([(k, a.pk) for k in copies for a in t_activities], activities, strict=True))
         indicators = bulk_create_with_history(
             [
-                Indicator(
+                indicator_copy(
+                    source=indicator,
                     fiscal_year=fiscal_year,
                     series=_suffix(indicator.series, k, keep),
                     strategy=strategy_of.get((k, indicator.strategy_id)),
                     activity=activity_of.get((k, indicator.activity_id)),
-                    name=indicator.name,
-                    unit_of_measure=indicator.unit_of_measure,
-                    direction=indicator.direction,
-                    baseline=indicator.baseline,
-                    target=indicator.target,
-                    target_text=indicator.target_text,
-                    is_share=indicator.is_share,
-                    dimension=indicator.dimension,
-                    order=indicator.order,
                 )
                 for k in copies
                 for indicator in t_indicators

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from federation.models import Decision, DecisionBody, FiscalYear, RoleAssignment
 from internalcontrol.frequency import parse_frequency
 from internalcontrol.models import Action, Check, ControlGroup, ControlPlan, ControlPoint, Deviation, ReviewArea, Risk
+from internalcontrol.services import control_group_copy, control_point_copy, review_area_copy, risk_copy
 
 from .organisation import YEARS
 
@@ -78,7 +79,9 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
 
         groups = bulk_create_with_history(
             [
-                ControlGroup(plan=plan, name=f"{group.name} ({copy + 1})", order=group.order + 10 * copy)
+                control_group_copy(
+                    source=group, plan=plan, name=f"{group.name} ({copy + 1})", order=group.order + 10 * copy
+                )
                 for copy in range(copies)
                 for group in t_groups
             ],
@@ -88,11 +91,11 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
                     for i, group in enumerate(t_groups)}  # fmt: skip
         areas = bulk_create_with_history(
             [
-                ReviewArea(
+                review_area_copy(
+                    source=area,
                     plan=plan,
                     group=group_of.get((copy, area.group_id)),
                     number=first_number + copy * len(t_areas) + index + 1,
-                    name=area.name,
                     result_text=area.result_text if year < 2020 else "",
                 )
                 for copy in range(copies)
@@ -109,30 +112,14 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
                 if scaled_role_ids and rng.random() > SHARE_OF_TEMPLATE_ROLE:
                     role_id = rng.choice(scaled_role_ids)
                 new_points.append(
-                    ControlPoint(
-                        area=area_of[(copy, point.area_id)],
-                        order=point.order,
-                        description=point.description,
-                        method=point.method,
-                        frequency_text=point.frequency_text,
-                        per_year=point.per_year,
-                        continuous=point.continuous,
-                        responsible_role_id=role_id,
-                        reported_to=point.reported_to,
-                    )
+                    control_point_copy(source=point, area=area_of[(copy, point.area_id)], responsible_role_id=role_id)
                 )
         points = bulk_create_with_history(new_points, ControlPoint)
         point_of = {(copy, point.pk): points[copy * len(t_points) + i] for copy in range(copies)
                     for i, point in enumerate(t_points)}  # fmt: skip
         risks = bulk_create_with_history(
             [
-                Risk(
-                    plan=plan,
-                    title=f"{risk.title} ({copy + 1})",
-                    likelihood=risk.likelihood,
-                    consequence=risk.consequence,
-                    not_covered_reason=risk.not_covered_reason,
-                )
+                risk_copy(source=risk, plan=plan, title=f"{risk.title} ({copy + 1})")
                 for copy in range(copies)
                 for risk in t_risks
             ],
