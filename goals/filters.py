@@ -1,9 +1,21 @@
 import django_filters
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from federation.models import FiscalYear, Unit
 
 from .models import DirectionGoal, Status
+
+
+class ReadOnceChoiceIterator(ModelChoiceIterator):
+    """Iterates the field's queryset itself, so its result cache serves both the select's options and Django's
+    check of the first option for ``required`` (the default iterator queries once for each)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
 
 
 class GoalTreeFilter(django_filters.FilterSet):
@@ -22,6 +34,15 @@ class GoalTreeFilter(django_filters.FilterSet):
     class Meta:
         model = DirectionGoal
         fields = []
+
+    @property
+    def form(self):
+        form = super().form
+        year = form.fields["year"]
+        if year.iterator is not ReadOnceChoiceIterator:
+            year.iterator = ReadOnceChoiceIterator
+            year.widget.choices = year.choices
+        return form
 
     def keep(self, queryset, name, value):
         return queryset

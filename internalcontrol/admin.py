@@ -309,13 +309,21 @@ class EvidenceInline(admin.TabularInline):
     extra = 0
 
 
+class PlanListFilter(admin.RelatedFieldListFilter):
+    """The plans to filter by, each named by its year, read with their years in one query (not one per plan)."""
+
+    def field_choices(self, field, request, model_admin):
+        plans = ControlPlan.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "-version")
+        return [(plan.pk, str(plan)) for plan in plans]
+
+
 @admin.register(Check)
 class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CheckResource]
     list_per_page = 50
     show_full_result_count = False  # one COUNT less over every check of every year
     list_display = ["control_point", "due_date", "performed_on", "performed_by", "result", "severity"]
-    list_filter = ["result", "control_point__area__plan", "control_point__responsible_role"]
+    list_filter = ["result", ("control_point__area__plan", PlanListFilter), "control_point__responsible_role"]
     list_select_related = ["control_point", "performed_by"]
     search_fields = ["control_point__description", "comment"]
     date_hierarchy = "due_date"
