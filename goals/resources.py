@@ -144,7 +144,16 @@ class OwnedRowsMixin:
                 errors.setdefault("__all__", []).append(year_locked_message(year))
 
 
-class ActivityResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelResource):
+class OwnedRowsResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelResource):
+    """Base of the goals imports: every row validated with ``full_clean()``, unchanged rows skipped silently."""
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = False
+
+
+class ActivityResource(OwnedRowsResource):
     fiscal_year = fields.Field(
         attribute="fiscal_year", column_name=YEAR, widget=SwedishForeignKeyWidget(FiscalYear, "year", _("år"))
     )
@@ -161,13 +170,10 @@ class ActivityResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelRe
     )
     order = fields.Field(attribute="order", column_name="Ordning", widget=widgets.IntegerWidget())
 
-    class Meta:
+    class Meta(OwnedRowsResource.Meta):
         model = Activity
         fields = ("fiscal_year", "code", "strategy", "number", "title", "unit", "order")
         import_id_fields = ("fiscal_year", "code")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = False
 
     def get_queryset(self):
         return Activity.objects.select_related("fiscal_year", "strategy", "unit")
@@ -179,7 +185,7 @@ class ActivityResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelRe
         return [instance.fiscal_year] if instance.fiscal_year_id else []
 
 
-class OutcomeResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelResource):
+class OutcomeResource(OwnedRowsResource):
     owner_column = "Mätetal (serie)"
 
     year = fields.Field(attribute="indicator__fiscal_year__year", column_name=YEAR, readonly=True)
@@ -202,7 +208,7 @@ class OutcomeResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelRes
     denominator = fields.Field(attribute="denominator", column_name="Nämnare", widget=widgets.DecimalWidget())
     text = fields.Field(attribute="text", column_name="Kommentar", default="")
 
-    class Meta:
+    class Meta(OwnedRowsResource.Meta):
         model = Outcome
         fields = (
             "year",
@@ -218,9 +224,6 @@ class OutcomeResource(HeaderRowRequiredMixin, OwnedRowsMixin, resources.ModelRes
             "text",
         )
         import_id_fields = ("indicator", "follow_up", "municipality", "delregion")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = False
 
     def get_queryset(self):
         return Outcome.objects.select_related("indicator__fiscal_year", "follow_up__fiscal_year", "municipality")

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from federation.models import Role
 
+from .frequency import PER_YEAR_CHOICES
 from .models import Action, Check, ControlPoint
 
 
 class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="search")
     responsible_role = django_filters.ModelChoiceFilter(label=_("Kontrollansvarig"), queryset=Role.objects.all())
-    per_year = django_filters.ChoiceFilter(label=_("Frekvens"), choices=ControlPoint.Frequency.choices)
+    per_year = django_filters.ChoiceFilter(label=_("Frekvens"), choices=PER_YEAR_CHOICES)
 
     class Meta:
         model = ControlPoint

@@ -3,7 +3,21 @@
 ``parse_frequency`` is the one place that understands "Månadsvis",
 "Kvartalsvis", "2 ggr/år", "1 gång/år", "1gång/år", "1 gång/år samt löpande"
 and "Löpande" (any spacing and case) and turns them into a ``Frequency``,
-which knows the due dates of a year (the ends of its periods)."""
+which knows the due dates of a year (the ends of its periods).
+
+The text is parsed once, when a kontrollmoment is written (``ControlPoint.clean``,
+which the admin's forms, the plan import and every service run): the fields of
+the ``Frequency`` are stored on the kontrollmoment (``per_year``, ``continuous``)
+and everything that reads — due dates, check generation, pages, reports,
+reminders — builds the ``Frequency`` from those stored fields
+(``ControlPoint.frequency``), never from the text. The text itself is kept, in
+the plan's own words, for display.
+
+To understand more (named months such as "Mars och oktober", event-driven checks
+such as "Vid behov"), give ``Frequency`` the new fields (e.g. ``months``, a tuple
+of the months whose ends are due, empty meaning evenly spaced by ``per_year``,
+and ``event_driven``), teach ``parse_frequency`` the words, and store the same
+fields on ``ControlPoint`` (its ``frequency`` property maps one to the other)."""
 
 import calendar
 import datetime
@@ -40,11 +54,6 @@ class Frequency:
             dates.append(datetime.date(year, month, calendar.monthrange(year, month)[1]))
         return dates
 
-    @property
-    def lead_kind(self) -> str:
-        """ "monthly" for checks a month or less apart, else "long" (reminder lead times differ)."""
-        return "monthly" if self.per_year >= 12 else "long"
-
     def label(self) -> str:
         """The frequency in the plan's own words (canonical spelling)."""
         words = {12: "Månadsvis", 4: "Kvartalsvis"}
@@ -52,6 +61,10 @@ class Frequency:
             return "Löpande"
         base = words.get(self.per_year) or ("1 gång/år" if self.per_year == 1 else f"{self.per_year} ggr/år")
         return f"{base} samt löpande" if self.continuous else base
+
+
+# The stored ``per_year`` values with their canonical words, for fields and filters.
+PER_YEAR_CHOICES = [(n, Frequency(n).label()) for n in (0, *ALLOWED_PER_YEAR)]
 
 
 def _normalise(text: str) -> str:

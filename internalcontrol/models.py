@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from federation.models import Decision, FiscalYear, Role
 from federation.status import Tone
 
-from .frequency import parse_frequency
+from .frequency import PER_YEAR_CHOICES, Frequency, parse_frequency
 
 LIKELIHOOD_LABELS = {1: _("Mycket liten"), 2: _("Liten"), 3: _("Stor"), 4: _("Mycket stor")}
 CONSEQUENCE_LABELS = {1: _("Försumbar"), 2: _("Lindrig"), 3: _("Kännbar"), 4: _("Allvarlig")}
@@ -291,15 +291,6 @@ class ReviewArea(PlanPartMixin, LockedByPlanMixin, models.Model):
 class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
     """A kontrollmoment with its kontrollmetod, frekvens and kontrollansvarig role."""
 
-    class Frequency(models.IntegerChoices):
-        CONTINUOUS = 0, _("Löpande")
-        YEARLY = 1, _("1 gång/år")
-        TWICE = 2, _("2 ggr/år")
-        THRICE = 3, _("3 ggr/år")
-        QUARTERLY = 4, _("Kvartalsvis")
-        BIMONTHLY = 6, _("6 ggr/år")
-        MONTHLY = 12, _("Månadsvis")
-
     area = models.ForeignKey(
         ReviewArea, verbose_name=_("granskningsområde"), on_delete=models.CASCADE, related_name="points"
     )
@@ -307,7 +298,8 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
     description = models.TextField(_("kontrollmoment"))
     method = models.CharField(_("kontrollmetod"), max_length=300, blank=True)
     frequency_text = models.CharField(_("frekvens"), max_length=100, help_text=_("Som i planen, t.ex. ”2 ggr/år”."))
-    per_year = models.PositiveSmallIntegerField(_("gånger per år"), choices=Frequency.choices, editable=False)
+    # The parsed frequency, stored by ``clean`` when the kontrollmoment is written (see frequency.py).
+    per_year = models.PositiveSmallIntegerField(_("gånger per år"), choices=PER_YEAR_CHOICES, editable=False)
     continuous = models.BooleanField(_("löpande"), default=False, editable=False)
     responsible_role = models.ForeignKey(
         Role, verbose_name=_("kontrollansvarig"), on_delete=models.PROTECT, related_name="control_points"
@@ -364,25 +356,22 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
     def __str__(self):
         return self.description
 
-    def save(self, *args, **kwargs):
-        # The parsed frequency always follows the text (ValidationError if it cannot be read).
-        self.apply_frequency()
-        super().save(*args, **kwargs)
-
     def get_plan(self):
         return self.area.plan if self.area_id else None
 
     @property
-    def frequency(self):
-        return parse_frequency(self.frequency_text)
+    def frequency(self) -> Frequency:
+        """The frequency as stored when the kontrollmoment was written; the text is not read again."""
+        return Frequency(per_year=self.per_year, continuous=self.continuous)
 
-    def apply_frequency(self):
-        parsed = parse_frequency(self.frequency_text)
-        self.per_year, self.continuous = parsed.per_year, parsed.continuous
+    @frequency.setter
+    def frequency(self, value: Frequency):
+        self.per_year, self.continuous = value.per_year, value.continuous
 
     def clean(self):
+        # The one moment the text is parsed: on write. A bad frequency is a Swedish error on its field.
         try:
-            self.apply_frequency()
+            self.frequency = parse_frequency(self.frequency_text)
         except ValidationError as error:
             raise ValidationError({"frequency_text": error.messages}) from error
         if not isinstance(self.custom_due_dates, list):
@@ -405,7 +394,7 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
                     day = 28
                 dates.append(datetime.date(year, month, day))
             return dates
-        return parse_frequency(self.frequency_text).due_dates(year)
+        return self.frequency.due_dates(year)
 
     def risk_value(self):
         """Highest risk value S×K among the risks this point covers (uses prefetched ``risks``)."""

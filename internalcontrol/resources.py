@@ -20,9 +20,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from federation.models import FiscalYear, Role
+from federation.models import Role
 
-from .models import Check, ControlGroup, ControlPlan, ControlPoint, ReviewArea
+from . import services
+from .models import Check, ControlPlan, ControlPoint, ReviewArea
 
 COLUMNS = ["Granskningsområde", "Kontrollmoment", "Kontrollmetod", "Frekvens", "Kontrollansvarig"]
 RESULT_COLUMN = "Resultat av granskning"
@@ -211,7 +212,8 @@ class AreaWidget(widgets.ForeignKeyWidget):
 
 
 class ControlPointResource(resources.ModelResource):
-    """One kontrollmoment per row of the flat dataset; creates the plan's groups and areas."""
+    """One kontrollmoment per row of the flat dataset; the plan's groups, areas and kontrollmoment
+    are written by the services."""
 
     area = fields.Field(attribute="area", column_name="area", widget=AreaWidget())
     order = fields.Field(attribute="order", column_name="order", widget=widgets.IntegerWidget())
@@ -238,21 +240,26 @@ class ControlPointResource(resources.ModelResource):
         if row.get("group"):
             group = self._groups.get(row["group"])
             if group is None:
-                group, _created = ControlGroup.objects.get_or_create(
-                    plan=self.plan, name=row["group"], defaults={"order": len(self._groups) + 1}
+                group = services.control_group_get_or_create(
+                    plan=self.plan, name=row["group"], order=len(self._groups) + 1
                 )
                 self._groups[row["group"]] = group
         number = int(row["area_number"])
         area = self._areas.get(number)
         if area is None:
-            area, _created = ReviewArea.objects.update_or_create(
+            area = services.review_area_update_or_create(
                 plan=self.plan,
                 number=number,
-                defaults={"name": row["area_name"], "group": group, "result_text": row["area_result"] or ""},
+                name=row["area_name"],
+                group=group,
+                result_text=row["area_result"] or "",
             )
             self._areas[number] = area
             self.fields["area"].widget.by_pk[area.pk] = area
         row["area"] = area.pk
+
+    def do_instance_save(self, instance, is_create):
+        services.control_point_save(point=instance)
 
     def dehydrate_description(self, point):
         return point.description
@@ -281,18 +288,8 @@ def plan_import(*, year: int, path, content: bytes | None = None, dry_run: bool 
     read = read_bilaga2(rows)
     errors = list(read.errors)
     with transaction.atomic():
-        plan = ControlPlan.objects.for_year(year)
-        created = False
-        if plan is None:
-            fiscal_year = FiscalYear.objects.filter(year=year).first()
-            if fiscal_year is None:
-                fiscal_year = FiscalYear.calendar(year)
-                fiscal_year.save()
-            from .services import DEFAULT_FOOTNOTES
-
-            plan = ControlPlan.objects.create(fiscal_year=fiscal_year, footnotes=DEFAULT_FOOTNOTES)
-            created = True
-        elif plan.is_locked:
+        plan, created = services.plan_get_or_create_for_year(year=year)
+        if plan.is_locked:
             raise ValidationError(
                 _("Planen för %(year)s är antagen och låst; importera till en ny version.") % {"year": year}
             )
@@ -327,6 +324,8 @@ def _column_label(key):
         "description": "Kontrollmoment",
         "method": "Kontrollmetod",
         "area": "Granskningsområde",
+        "name": "Granskningsområde",
+        "result_text": RESULT_COLUMN,
     }.get(key, key)
 
 

@@ -148,6 +148,57 @@ def risk_copy(*, source: Risk, **overrides) -> Risk:
     return model_copy(source, fields=fields, **overrides)
 
 
+# --- The plan import (internalcontrol/resources.py reads the sheet; these write it) ----------
+
+
+def fiscal_year_get_or_create(*, year: int) -> FiscalYear:
+    """The fiscal year ``year``, created as a calendar year when it does not exist yet."""
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
+        fiscal_year = FiscalYear.calendar(year)
+        fiscal_year.full_clean()
+        fiscal_year.save()
+    return fiscal_year
+
+
+@transaction.atomic
+def plan_get_or_create_for_year(*, year: int) -> tuple[ControlPlan, bool]:
+    """``year``'s current plan, or a new draft with the usual footnotes; and whether it was created."""
+    plan = ControlPlan.objects.for_year(year)
+    if plan is not None:
+        return plan, False
+    plan = ControlPlan(fiscal_year=fiscal_year_get_or_create(year=year), footnotes=DEFAULT_FOOTNOTES)
+    plan.full_clean()
+    plan.save()
+    return plan, True
+
+
+def control_group_get_or_create(*, plan, name: str, order: int) -> ControlGroup:
+    """The plan's group called ``name``; a new one is placed at ``order``."""
+    group = ControlGroup.objects.filter(plan=plan, name=name).first()
+    if group is None:
+        group = ControlGroup(plan=plan, name=name, order=order)
+        group.full_clean()
+        group.save()
+    return group
+
+
+def review_area_update_or_create(*, plan, number: int, name: str, group=None, result_text: str = "") -> ReviewArea:
+    """The plan's granskningsområde ``number`` with this name, group and "Resultat av granskning"."""
+    area = ReviewArea.objects.filter(plan=plan, number=number).first() or ReviewArea(plan=plan, number=number)
+    area.name, area.group, area.result_text = name, group, result_text
+    area.full_clean()
+    area.save()
+    return area
+
+
+def control_point_save(*, point: ControlPoint) -> ControlPoint:
+    """Write a kontrollmoment: ``full_clean`` parses its frequency and stores it (see frequency.py)."""
+    point.full_clean()
+    point.save()
+    return point
+
+
 def _copy_structure(*, source, target, mark_risks_for_review):
     """Groups, areas, kontrollmoment and risks of ``source`` into ``target``; returns {old point id: new point}."""
     groups = {}
@@ -204,11 +255,7 @@ def plan_new_version(*, plan, decision=None) -> ControlPlan:
 def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
     """Next year's plan as a draft: areas, kontrollmoment and risks (marked for review);
     no results or checks; open åtgärder carried forward and linked."""
-    fiscal_year = FiscalYear.objects.filter(year=year).first()
-    if fiscal_year is None:
-        fiscal_year = FiscalYear.calendar(year)
-        fiscal_year.full_clean()
-        fiscal_year.save()
+    fiscal_year = fiscal_year_get_or_create(year=year)
     if year <= plan.fiscal_year.year:
         raise ValidationError(_("En plan kopieras till ett senare år."))
     if ControlPlan.objects.filter(fiscal_year=fiscal_year, is_current=True).exists():

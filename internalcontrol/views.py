@@ -56,9 +56,24 @@ class YearMixin:
         return super().get_context_data(year=self.year, plan=self.plan, plan_years=self.plan_years, **kwargs)
 
 
-class IndexView(YearMixin, SingleTableMixin, FilterView):
+class PlanRowsMixin(YearMixin):
+    """A list of rows of the chosen year's plan (``plan_rows``); no rows when the year has no plan."""
+
+    model = None
+
+    def plan_rows(self, plan):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if self.plan is None:
+            return self.model.objects.none()
+        return self.plan_rows(self.plan)
+
+
+class IndexView(PlanRowsMixin, SingleTableMixin, FilterView):
     """The plan as one table grouped like Bilaga 2, with each kontrollmoment's risk colour."""
 
+    model = ControlPoint
     template_name = "internalcontrol/controlplan_detail.html"
     filterset_class = PlanFilter
     table_class = PlanTable
@@ -80,11 +95,9 @@ class IndexView(YearMixin, SingleTableMixin, FilterView):
             group, area = current_group, point.area_id
         return table
 
-    def get_queryset(self):
-        if self.plan is None:
-            return ControlPoint.objects.none()
+    def plan_rows(self, plan):
         return (
-            ControlPoint.objects.filter(area__plan=self.plan)
+            ControlPoint.objects.filter(area__plan=plan)
             .select_related("area__group", "responsible_role")
             .prefetch_related(Prefetch("risks", queryset=Risk.objects.only("id", "likelihood", "consequence")))
             .order_by("area__group__order", "area__number", "order")
@@ -304,17 +317,16 @@ class EvidenceDownloadView(View):
         return FileResponse(handle, as_attachment=True, filename=str(evidence))
 
 
-class RiskListView(YearMixin, SingleTableView):
+class RiskListView(PlanRowsMixin, SingleTableView):
     """The plan's risk- och väsentlighetsanalys."""
 
+    model = Risk
     template_name = "internalcontrol/risk_list.html"
     table_class = RiskTable
     table_pagination = False
 
-    def get_queryset(self):
-        if self.plan is None:
-            return Risk.objects.none()
-        risks = Risk.objects.filter(plan=self.plan)
+    def plan_rows(self, plan):
+        risks = Risk.objects.filter(plan=plan)
         # One cell of the Översikt's heat map: ?sannolikhet=3&konsekvens=2
         for param, field in (("sannolikhet", "likelihood"), ("konsekvens", "consequence")):
             value = self.request.GET.get(param, "")

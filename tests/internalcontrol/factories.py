@@ -4,6 +4,7 @@ import datetime
 
 import factory
 
+from internalcontrol.frequency import parse_frequency
 from internalcontrol.models import Check, ControlGroup, ControlPlan, ControlPoint, ReviewArea, Risk
 from tests.factories import DecisionFactory, FiscalYearFactory, RoleFactory
 
@@ -41,6 +42,9 @@ class ControlPointFactory(factory.django.DjangoModelFactory):
     description = factory.Sequence(lambda n: f"Kontrollmoment {n}")
     method = "Stickprov"
     frequency_text = "2 ggr/år"
+    # Stored as ControlPoint.clean stores it when a kontrollmoment is written.
+    per_year = factory.LazyAttribute(lambda point: parse_frequency(point.frequency_text).per_year)
+    continuous = factory.LazyAttribute(lambda point: parse_frequency(point.frequency_text).continuous)
     responsible_role = factory.SubFactory(RoleFactory, name="Administrativ chef")
 
 

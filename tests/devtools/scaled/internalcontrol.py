@@ -16,7 +16,6 @@ from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
 from federation.models import Decision, DecisionBody, FiscalYear, RoleAssignment
-from internalcontrol.frequency import parse_frequency
 from internalcontrol.models import Action, Check, ControlGroup, ControlPlan, ControlPoint, Deviation, ReviewArea, Risk
 from internalcontrol.services import control_group_copy, control_point_copy, review_area_copy, risk_copy
 
@@ -54,7 +53,6 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
         .order_by("valid_from", "pk")
         .values_list("role_id", "user_id")
     )
-    due_dates_of = {}
     counts = dict.fromkeys(["planer", "områden", "kontrollmoment", "risker", "kontroller", "avvikelser", "åtgärder"], 0)
 
     for year in YEARS:
@@ -137,10 +135,8 @@ def generate(*, factor: int, rng: random.Random, context: dict) -> dict:
 
         checks = []
         for point in points:
-            if point.frequency_text not in due_dates_of:
-                due_dates_of[point.frequency_text] = parse_frequency(point.frequency_text)
             performer = holder_of.get(point.responsible_role_id, director.pk)
-            for due in due_dates_of[point.frequency_text].due_dates(year):
+            for due in point.due_dates(year):
                 check = Check(control_point=point, due_date=due)
                 if due < CUTOFF and rng.random() < 0.95:
                     roll = rng.random()
