@@ -84,7 +84,7 @@ class Contributions:
 
     def add(self, item):
         if any(self._identity(existing) == self._identity(item) for existing in self._items):
-            raise ImproperlyConfigured(f"{item!r} is already registered as a {self.kind}.")
+            raise ImproperlyConfigured(f"{item!r} is already registered ({self.kind}).")
         self._items.append(item)
         return item
 
@@ -93,7 +93,7 @@ class Contributions:
             if self._identity(existing) == self._identity(item):
                 del self._items[index]
                 return
-        raise ImproperlyConfigured(f"{item!r} is not registered as a {self.kind}.")
+        raise ImproperlyConfigured(f"{item!r} is not registered ({self.kind}).")
 
     def __iter__(self):
         return iter(list(self._items))
