@@ -21,4 +21,3 @@ def can_log_check(user, check, today: datetime.date | None = None) -> bool:
 def can_view_check(user, check, today: datetime.date | None = None) -> bool:
     """Anyone with read access to internal control (revisorer, Direktion…), or who may log it."""
     return user.has_perm("internalcontrol.view_check") or can_log_check(user, check, today)
-
