@@ -240,12 +240,7 @@ PERIODIC_TASKS = {
 
 # --- Reminders --------------------------------------------------------------------
 
-# What needs reminding: each app's providers (see federation/reminders.py).
-REMINDER_PROVIDERS: list[str] = [
-    "internalcontrol.reminders.check_items",
-    "internalcontrol.reminders.action_items",
-    "goals.reminders.follow_up_items",
-]
+# What needs reminding comes from the providers the apps register (federation/registry.py).
 # Retry a failed mail after 60 s, 120 s, 240 s … (at most an hour apart).
 REMINDER_RETRY_BACKOFF = env.int("REMINDER_RETRY_BACKOFF", default=60)
 
@@ -260,12 +255,7 @@ EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Year-end report (issue 6) ------------------------------------------------------
 
-# Section builders, in no particular order (federation.reports.builder orders
-# the sections). A builder whose module does not exist yet is skipped.
-REPORT_SECTION_BUILDERS: list[str] = env.list(
-    "REPORT_SECTION_BUILDERS",
-    default=["internalcontrol.report.build_sections", "goals.report.build_sections"],
-)
+# The sections come from the builders the apps register (federation/registry.py).
 # Exports larger than this many table rows (a PDF row counts as 6, see
 # federation/reports/formats.py) run as a Celery task; smaller ones download directly.
 REPORT_DIRECT_EXPORT_MAX_ROWS = env.int("REPORT_DIRECT_EXPORT_MAX_ROWS", default=400)

@@ -130,10 +130,16 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        """Straight to the one row; to the form with the defaults while it has never been saved."""
         from django.shortcuts import redirect
 
-        settings_row = ReminderSettings.load()
-        return redirect("admin:federation_remindersettings_change", settings_row.pk)
+        if ReminderSettings.objects.filter(pk=1).exists():
+            return redirect("admin:federation_remindersettings_change", 1)
+        return redirect("admin:federation_remindersettings_add")
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = 1  # the singleton row (constraint remindersettings_singleton)
+        super().save_model(request, obj, form, change)
 
 
 class ReminderSentInline(admin.TabularInline):

@@ -20,4 +20,21 @@ class FederationConfig(AppConfig):
     verbose_name = "Förbundet"
 
     def ready(self):
+        from . import demo, models, registry
+
+        # The organisation's own sheets of the year export come first; the apps register theirs.
+        for model, year_lookup in [
+            (models.Federation, None),
+            (models.Municipality, None),
+            (models.Unit, None),
+            (models.Role, None),
+            (models.RoleAssignment, None),
+            (models.DecisionBody, None),
+            (models.FiscalYear, "year"),
+            (models.FollowUp, "fiscal_year__year"),
+            (models.Decision, "date__year"),
+        ]:
+            registry.register_year_export(model, year_lookup)
+        registry.register_demo_loader(demo.load, order=10)
+
         post_migrate.connect(_after_migrate, dispatch_uid="federation.after_migrate")

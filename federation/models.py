@@ -160,11 +160,6 @@ class Role(NaturalKeyModel):
     def __str__(self):
         return self.name
 
-    def holders_on(self, day):
-        from .selectors import role_holders
-
-        return role_holders(role=self, on=day)
-
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def active_on(self, day):
@@ -383,8 +378,8 @@ class ReminderSettings(models.Model):
 
     @classmethod
     def load(cls):
-        settings_row, _ = cls.objects.get_or_create(pk=1)
-        return settings_row
+        """The settings row, or the defaults (unsaved) until the förbundsdirektör first saves them."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class ReminderMail(models.Model):

@@ -1,7 +1,8 @@
 """Read-only queries about the organisation.
 
-``role_holders`` is the one place that answers "who holds role R on day D";
-reminders, permissions and pages all ask it."""
+``role_holders`` is the one place that answers "who holds role R on day D", and
+``is_director`` the one that answers "is this user the förbundsdirektör";
+reminders, permissions and pages all ask them."""
 
 import datetime
 from collections import defaultdict
@@ -9,7 +10,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import FiscalYear, RoleAssignment, Unit
+from .models import FiscalYear, Role, RoleAssignment, Unit
 
 
 def role_holders(*, role, on: datetime.date):
@@ -42,9 +43,21 @@ def role_holders_by_role(*, roles, on: datetime.date) -> dict[int, list]:
 
 def roles_held_by(*, user, on: datetime.date):
     """The roles ``user`` holds on ``on``."""
-    from .models import Role
-
     return Role.objects.filter(assignments__in=RoleAssignment.objects.active_on(on).filter(user=user)).distinct()
+
+
+def director_role_id() -> int | None:
+    """The förbundsdirektör's role (at most one, by constraint), or None when none is marked."""
+    return Role.objects.filter(is_director=True).values_list("pk", flat=True).first()
+
+
+def is_director(user, *, on: datetime.date | None = None) -> bool:
+    """A superuser, or an active user holding the förbundsdirektör's role on ``on`` (default today)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return roles_held_by(user=user, on=on or timezone.localdate()).filter(is_director=True).exists()
 
 
 def units_led_by(*, user, on: datetime.date):

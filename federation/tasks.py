@@ -1,47 +1,15 @@
-"""Thin tasks: each loads what it needs and calls a service."""
-
-import datetime
+"""The Celery tasks of federation, found here by ``autodiscover_tasks``: each subpackage's tasks are
+imported so a worker registers them under their fixed names (``federation.tasks.…``)."""
 
 from celery import shared_task
-from django.conf import settings
-from django.utils import timezone
 
-from .services import MAX_SEND_ATTEMPTS, ReminderSendError, reminder_mail_send, reminder_mails_stranded, reminders_sweep
+from .reminders.tasks import send_reminder_mail, sweep_reminders
+from .reports.tasks import export_report
+
+__all__ = ["export_report", "ping", "send_reminder_mail", "sweep_reminders"]
 
 
-@shared_task
+@shared_task(name="federation.tasks.ping")
 def ping() -> str:
     """A trivial task: proves a worker is consuming from the broker."""
     return "pong"
-
-
-@shared_task(acks_late=True)
-def sweep_reminders(today: str | None = None) -> list[int]:
-    """The periodic sweep: claim what is due, then queue one send task per mail."""
-    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    result = reminders_sweep(today=day)
-    mail_ids = set(result.mail_ids) | set(reminder_mails_stranded().values_list("pk", flat=True))
-    for mail_id in sorted(mail_ids):
-        send_reminder_mail.delay(mail_id)
-    return sorted(mail_ids)
-
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(ReminderSendError,),
-    max_retries=MAX_SEND_ATTEMPTS,
-    retry_backoff=settings.REMINDER_RETRY_BACKOFF,
-    retry_backoff_max=3600,
-    retry_jitter=False,
-)
-def send_reminder_mail(self, mail_id: int) -> bool:
-    return reminder_mail_send(mail_id=mail_id)
-
-
-@shared_task(acks_late=True)
-def export_report(export_id: int) -> str:
-    """A background export of the year-end report (federation.reports.services)."""
-    from .reports.services import report_export_run
-
-    return report_export_run(export_id=export_id).status

@@ -12,13 +12,14 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from .models import FiscalYear, ReportExport
+from .overview import year_overview
 from .reports.builder import build_year_report, table_row_count
 from .reports.formats import filename, get_format
 from .reports.forms import EXPORT_ACTIONS, ReportOptionsForm
 from .reports.html import render_body
 from .reports.permissions import can_download_export, can_view_reports
 from .reports.services import report_export_request
-from .selectors import current_fiscal_year, roles_held_by, units_led_by
+from .selectors import current_fiscal_year, is_director, roles_held_by, units_led_by
 
 
 class HomeView(TemplateView):
@@ -27,8 +28,6 @@ class HomeView(TemplateView):
     template_name = "federation/home.html"
 
     def get_context_data(self, **kwargs):
-        from .overview import year_overview
-
         today = timezone.localdate()
         years = list(FiscalYear.objects.order_by("-year"))
         chosen = self.request.GET.get("year", "")
@@ -40,7 +39,7 @@ class HomeView(TemplateView):
             "units": units_led_by(user=self.request.user, on=today),
         }
         if year is not None:
-            context.update(year_overview(fiscal_year=year, today=today))
+            context.update(year_overview(fiscal_year=year, today=today, user=self.request.user))
         return super().get_context_data(**context, **kwargs)
 
 
@@ -52,7 +51,7 @@ def landing(request):
     user = request.user
     roles = list(roles_held_by(user=user, on=today))
     groups = set(user.groups.values_list("name", flat=True))
-    if user.is_superuser or any(role.is_director for role in roles) or access.DIRECTOR in groups:
+    if is_director(user, on=today) or access.DIRECTOR in groups:
         return redirect("federation:home")
     if access.ADMIN_CHIEF in groups:
         return redirect("internalcontrol:my-checks")

@@ -1,60 +1,32 @@
 """All data of one year as one XLSX workbook, so the organisation can leave with its data.
 
-One sheet per model of goals and internalcontrol (and the organisation from
-federation), the rows that belong to the year, Swedish column headings (the
-fields' verbose names), choices as their labels, foreign keys as the related
-object's name, and every text cell neutralised against formulas."""
+One sheet per registered model (the organisation from federation, then what the
+apps register in their ``AppConfig.ready()``), the rows that belong to the year,
+Swedish column headings (the fields' verbose names), choices as their labels,
+foreign keys as the related object's name, and every text cell neutralised
+against formulas."""
 
 import datetime
 import io
 import json
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import models
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from .registry import year_exports
 
-# model label -> lookup from the model to the year (None: the whole organisation, every row)
-YEAR_LOOKUPS = {
-    "federation.Federation": None,
-    "federation.Municipality": None,
-    "federation.Unit": None,
-    "federation.Role": None,
-    "federation.RoleAssignment": None,
-    "federation.DecisionBody": None,
-    "federation.FiscalYear": "year",
-    "federation.FollowUp": "fiscal_year__year",
-    "federation.Decision": "date__year",
-    "goals.OverallGoal": "fiscal_year__year",
-    "goals.DirectionGoal": "fiscal_year__year",
-    "goals.Strategy": "fiscal_year__year",
-    "goals.Activity": "fiscal_year__year",
-    "goals.Indicator": "fiscal_year__year",
-    "goals.Outcome": "indicator__fiscal_year__year",
-    "goals.Assessment": "follow_up__fiscal_year__year",
-    "goals.Submission": "follow_up__fiscal_year__year",
-    "internalcontrol.ControlPlan": "fiscal_year__year",
-    "internalcontrol.ControlGroup": "plan__fiscal_year__year",
-    "internalcontrol.ReviewArea": "plan__fiscal_year__year",
-    "internalcontrol.ControlPoint": "area__plan__fiscal_year__year",
-    "internalcontrol.Risk": "plan__fiscal_year__year",
-    "internalcontrol.Check": "control_point__area__plan__fiscal_year__year",
-    "internalcontrol.Evidence": "check_item__control_point__area__plan__fiscal_year__year",
-    "internalcontrol.Deviation": "check_item__control_point__area__plan__fiscal_year__year",
-    "internalcontrol.Action": "control_point__area__plan__fiscal_year__year",
-    "internalcontrol.PlanSignOff": "plan__fiscal_year__year",
-}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def exported_models():
-    return [apps.get_model(label) for label in YEAR_LOOKUPS]
+    """The registered models (see ``federation.registry.register_year_export``), in registration order."""
+    return [export.model for export in year_exports()]
 
 
 def year_queryset(model, year: int):
-    lookup = YEAR_LOOKUPS[model._meta.label]
+    lookup = next(export.year_lookup for export in year_exports() if export.model is model)
     queryset = model._default_manager.all()
     if lookup is not None:
         queryset = queryset.filter(**{lookup: year})

@@ -7,9 +7,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from federation.access import LOCK_OVERRIDE_REASON
 from federation.models import FiscalYear
+from federation.selectors import is_director
 
 from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Strategy, Submission
-from .permissions import is_director, user_can_change
+from .permissions import user_can_change
 from .resources import ActivityResource, OutcomeResource
 from .services import follow_up_approve, goals_copy_to_year
 

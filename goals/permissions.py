@@ -5,16 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from federation.selectors import roles_held_by, units_led_by
-
-
-def is_director(user, *, on: datetime.date | None = None) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    on = on or timezone.localdate()
-    return roles_held_by(user=user, on=on).filter(is_director=True).exists()
+from federation.selectors import is_director, units_led_by
 
 
 def owner_unit_ids(obj) -> set[int]:

@@ -1,8 +1,7 @@
 """Reminder provider: units whose goals, strategies or activities still lack an
 assessment as a follow-up (delår, helår) approaches or has passed.
 
-Listed in ``settings.REMINDER_PROVIDERS`` as ``goals.reminders.follow_up_items``
-(the lead wires it). Works from state: a follow-up is reminded while it is within
+Registered in ``goals/apps.py`` (``federation.registry``). Works from state: a follow-up is reminded while it is within
 ``follow_up_lead_days`` ahead or past due, the unit has not submitted it and
 something is still unassessed — so a missed sweep catches up."""
 
@@ -46,8 +45,10 @@ def unassessed_counts(follow_up) -> dict[int, int]:
     return dict(counts)
 
 
-def follow_up_items(*, today: datetime.date, settings):
-    """One item per (follow-up, unit) with unassessed items, at the stage ``today`` has reached."""
+def follow_up_items(*, today: datetime.date, settings, director_role_id: int | None):
+    """One item per (follow-up, unit) with unassessed items, at the stage ``today`` has reached.
+
+    The escalation names the unit's lead role; the sweep sends it to the förbundsdirektör."""
     follow_ups = FollowUp.objects.filter(
         due_date__lte=today + datetime.timedelta(days=settings.follow_up_lead_days),
         due_date__gte=today - datetime.timedelta(days=CATCH_UP_DAYS),

@@ -213,7 +213,7 @@ def _unit_section(*, unit, fiscal_year, follow_up, goals):
     return section
 
 
-def build_sections(*, fiscal_year: FiscalYear, follow_up: FollowUp | None = None, units=None) -> list[Section]:
+def build_sections(*, fiscal_year: FiscalYear, units=None, follow_up: FollowUp | None = None) -> list[Section]:
     """Section 4 Måluppfyllelse and one section per unit with its own plan (``units`` limits those)."""
     follow_up = follow_up or latest_follow_up(fiscal_year=fiscal_year)
     if follow_up is None:

@@ -13,10 +13,9 @@ from import_export import fields, resources, widgets
 
 from federation.access import year_locked_message
 from federation.models import FiscalYear, FollowUp, Municipality, Unit
-from federation.selectors import units_led_by
+from federation.selectors import is_director, units_led_by
 
 from .models import Activity, Indicator, Outcome, Strategy
-from .permissions import is_director
 
 YEAR = "År"
 

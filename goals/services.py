@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
 from federation.models import FiscalYear, FollowUp, Unit
+from federation.selectors import is_director
 
 from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Status, Strategy, Submission
-from .permissions import is_director, owner_unit_ids, user_can_change
+from .permissions import owner_unit_ids, user_can_change
 from .suggest import outcomes_suggest
 
 

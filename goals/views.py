@@ -20,12 +20,12 @@ from django_tables2 import RequestConfig
 
 from federation.history import history_rows
 from federation.models import FiscalYear, FollowUp, Unit
-from federation.selectors import units_led_by
+from federation.selectors import is_director, units_led_by
 
 from .filters import GoalTreeFilter
 from .forms import AssessmentForm, OutcomeForm
 from .models import Activity, DirectionGoal, Indicator, Status, Strategy, Submission, format_number, status_tone
-from .permissions import is_director, user_can_change
+from .permissions import user_can_change
 from .selectors import assessment_history, goal_tree, indicator_series, items_owned_by, latest_follow_up
 from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
 from .suggest import outcomes_suggest

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from federation.access import LOCK_OVERRIDE_REASON
 from federation.models import Decision
+from federation.selectors import is_director
 
 from . import services
 from .models import (
@@ -25,7 +26,7 @@ from .models import (
     ReviewArea,
     Risk,
 )
-from .permissions import can_log_check, is_director
+from .permissions import can_log_check
 from .resources import CheckResource, check_rows, plan_import, plan_rows
 from .resources import render as render_file
 

@@ -5,3 +5,32 @@ class InternalcontrolConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "internalcontrol"
     verbose_name = "Intern kontroll"
+
+    def ready(self):
+        """What internal control contributes to federation's machinery (see federation.registry)."""
+        from federation import registry
+
+        from . import demo, models, overview, reminders, report
+
+        registry.register_reminder_provider(reminders.check_items)
+        registry.register_reminder_provider(reminders.action_items)
+        registry.register_report_sections(report.build_sections)
+        registry.register_overview_panel(
+            registry.OverviewPanel(
+                order=10, template_name="internalcontrol/overview_panel.html", context=overview.overview_context
+            )
+        )
+        for model, year_lookup in [
+            (models.ControlPlan, "fiscal_year__year"),
+            (models.ControlGroup, "plan__fiscal_year__year"),
+            (models.ReviewArea, "plan__fiscal_year__year"),
+            (models.ControlPoint, "area__plan__fiscal_year__year"),
+            (models.Risk, "plan__fiscal_year__year"),
+            (models.Check, "control_point__area__plan__fiscal_year__year"),
+            (models.Evidence, "check_item__control_point__area__plan__fiscal_year__year"),
+            (models.Deviation, "check_item__control_point__area__plan__fiscal_year__year"),
+            (models.Action, "control_point__area__plan__fiscal_year__year"),
+            (models.PlanSignOff, "plan__fiscal_year__year"),
+        ]:
+            registry.register_year_export(model, year_lookup)
+        registry.register_demo_loader(demo.load, order=30)

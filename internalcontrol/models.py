@@ -484,6 +484,16 @@ class Risk(PlanPartMixin, LockedByPlanMixin, models.Model):
 # --- Checks ----------------------------------------------------------------
 
 
+# The översikt's "Förfaller inom 30 dagar".
+DUE_SOON_DAYS = 30
+
+
+def _with_totals(counts: dict) -> dict:
+    counts["open"] = counts["planned"] - counts["done"]
+    counts["percent_done"] = round(100 * counts["done"] / counts["planned"]) if counts["planned"] else 0
+    return counts
+
+
 class CheckQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related(
@@ -505,6 +515,27 @@ class CheckQuerySet(models.QuerySet):
     def in_current_plans(self):
         return self.filter(control_point__area__plan__is_current=True)
 
+    def summary(self, *, on: datetime.date, by: str | None = None) -> dict:
+        """How these checks stand on ``on``, in one query: planned, done (performed), ok, remark, not_done
+        (by result), open (not performed), overdue (open, due before ``on``), due_soon (open, due within
+        DUE_SOON_DAYS from ``on``) and percent_done. With ``by`` (a field path such as
+        "control_point__area"), the same counts per value of that field: ``{value: counts}``."""
+        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
+        not_performed = Q(performed_on__isnull=True)
+        counts = {
+            "planned": models.Count("pk"),
+            "done": models.Count("pk", filter=Q(performed_on__isnull=False)),
+            "ok": models.Count("pk", filter=Q(result=Check.Result.OK)),
+            "remark": models.Count("pk", filter=Q(result=Check.Result.REMARK)),
+            "not_done": models.Count("pk", filter=Q(result=Check.Result.NOT_DONE)),
+            "overdue": models.Count("pk", filter=not_performed & Q(due_date__lt=on)),
+            "due_soon": models.Count("pk", filter=not_performed & Q(due_date__gte=on, due_date__lte=soon)),
+        }
+        if by is None:
+            return _with_totals(self.aggregate(**counts))
+        rows = self.order_by().values(by).annotate(**counts)
+        return {row.pop(by): _with_totals(row) for row in rows}
+
     def for_roles(self, role_ids):
         return self.filter(control_point__responsible_role__in=role_ids)
 
@@ -513,12 +544,11 @@ class CheckQuerySet(models.QuerySet):
 
         Checks exist only in plans that have been adopted; a superseded version keeps its
         performed checks (its open ones move to the new version), so no version filter is needed."""
-        from federation.selectors import roles_held_by
+        from federation.selectors import is_director, roles_held_by
 
-        roles = list(roles_held_by(user=user, on=today))
-        if user.is_superuser or any(role.is_director for role in roles):
+        if is_director(user, on=today):
             return self.all()
-        return self.for_roles([role.pk for role in roles])
+        return self.for_roles(roles_held_by(user=user, on=today).values("pk"))
 
 
 class Check(models.Model):

@@ -4,14 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from federation.models import RoleAssignment
-
-
-def _active_role_ids(user, today):
-    """(role ids held today, holds the director role) in one query."""
-    rows = RoleAssignment.objects.active_on(today).filter(user=user).values_list("role_id", "role__is_director")
-    role_ids = {role_id for role_id, _ in rows}
-    return role_ids, any(is_director for _, is_director in rows)
+from federation.selectors import is_director, roles_held_by
 
 
 def can_log_check(user, check, today: datetime.date | None = None) -> bool:
@@ -20,16 +13,11 @@ def can_log_check(user, check, today: datetime.date | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    role_ids, is_director = _active_role_ids(user, today or timezone.localdate())
-    return is_director or check.control_point.responsible_role_id in role_ids
+    on = today or timezone.localdate()
+    holds_role = roles_held_by(user=user, on=on).filter(pk=check.control_point.responsible_role_id).exists()
+    return holds_role or is_director(user, on=on)
 
 
 def can_view_check(user, check, today: datetime.date | None = None) -> bool:
     """Anyone with read access to internal control (revisorer, Direktion…), or who may log it."""
     return user.has_perm("internalcontrol.view_check") or can_log_check(user, check, today)
-
-
-def is_director(user, today: datetime.date | None = None) -> bool:
-    if user.is_superuser:
-        return True
-    return _active_role_ids(user, today or timezone.localdate())[1]

@@ -1,4 +1,4 @@
-"""Reminder providers of the internal control app (see federation/reminders.py).
+"""Reminder providers of the internal control app (see federation/reminders/, registered in apps.py).
 
 ``check_items``: open checks of adopted plans coming due — to the holders of the
 responsible role, escalated to the förbundsdirektör when long overdue.
@@ -10,7 +10,6 @@ import functools
 
 from django.urls import reverse
 
-from federation.models import Role
 from federation.reminders import ReminderItem, Stage, escalation_reached, stage_reached
 
 from .models import Action, Check, ControlPlan
@@ -33,9 +32,8 @@ def _lead_days(per_year, settings):
     return settings.check_lead_days_monthly if per_year >= 12 else settings.check_lead_days_long
 
 
-def check_items(*, today: datetime.date, settings):
+def check_items(*, today: datetime.date, settings, director_role_id: int | None):
     horizon = today + datetime.timedelta(days=max(settings.check_lead_days_long, settings.check_lead_days_monthly))
-    director_id = Role.objects.filter(is_director=True).values_list("pk", flat=True).first()
     rows = (
         Check.objects.open()
         .filter(
@@ -77,14 +75,13 @@ def check_items(*, today: datetime.date, settings):
                 title=title,
                 due_date=due_date,
                 url=url,
-                role_id=director_id,
+                role_id=director_role_id,
                 kind=CHECKS_KIND,
             )
 
 
-def action_items(*, today: datetime.date, settings):
+def action_items(*, today: datetime.date, settings, director_role_id: int | None):
     horizon = today + datetime.timedelta(days=settings.action_lead_days)
-    director_id = Role.objects.filter(is_director=True).values_list("pk", flat=True).first()
     rows = (
         Action.objects.filter(status=Action.Status.OPEN, deadline__lte=horizon)
         .order_by("deadline", "pk")
@@ -111,6 +108,6 @@ def action_items(*, today: datetime.date, settings):
                 title=title,
                 due_date=deadline,
                 url=url,
-                role_id=director_id,
+                role_id=director_role_id,
                 kind=ACTIONS_KIND,
             )

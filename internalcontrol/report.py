@@ -119,7 +119,8 @@ def plan_table(plan) -> Table:
     return table
 
 
-def build_sections(*, fiscal_year) -> list[Section]:
+def build_sections(*, fiscal_year, units=None) -> list[Section]:
+    """2.7 Intern kontroll and Bilaga 2 (no unit sections, so ``units`` changes nothing)."""
     year = _year(fiscal_year)
     plan = ControlPlan.objects.for_year(year)
     summary = Section(title="2.7 Intern kontroll", level=2, key="internal-control")

@@ -9,7 +9,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -17,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
 from federation.models import Decision, FiscalYear
+from federation.selectors import is_director
 
 from .models import (
     Action,
@@ -30,7 +30,7 @@ from .models import (
     ReviewArea,
     Risk,
 )
-from .permissions import can_log_check, is_director
+from .permissions import can_log_check
 from .selectors import plan_points, plan_uncovered_risks
 
 DEFAULT_FOOTNOTES = "\n".join(
@@ -278,15 +278,13 @@ def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
     return new
 
 
-def _plan_summary(plan):
-    checks = Check.objects.filter(control_point__area__plan=plan)
-    counts = checks.aggregate(
-        planned=Count("id"),
-        ok=Count("id", filter=Q(result=Check.Result.OK)),
-        remark=Count("id", filter=Q(result=Check.Result.REMARK)),
-        not_done=Count("id", filter=Q(result=Check.Result.NOT_DONE)),
-        open=Count("id", filter=Q(performed_on__isnull=True)),
-    )
+# The check counts kept in a sign-off's snapshot.
+SNAPSHOT_COUNTS = ["planned", "ok", "remark", "not_done", "open"]
+
+
+def _plan_summary(plan, *, on):
+    summary = Check.objects.filter(control_point__area__plan=plan).summary(on=on)
+    counts = {key: summary[key] for key in SNAPSHOT_COUNTS}
     areas = [{"number": a.number, "name": a.name, "result": a.result_text} for a in plan.areas.order_by("number")]
     actions = [
         {"id": a.pk, "description": a.description, "deadline": a.deadline.isoformat(), "status": a.status}
@@ -299,13 +297,19 @@ def _plan_summary(plan):
 def plan_sign_off(*, plan, user, comment: str = "", now=None) -> PlanSignOff:
     """The förbundsdirektör signs off the year's follow-up; the state is frozen in a snapshot."""
     now = now or timezone.now()
-    if not is_director(user, timezone.localdate(now)):
+    if not is_director(user, on=timezone.localdate(now)):
         raise PermissionDenied(_("Bara förbundsdirektören undertecknar uppföljningen."))
     if plan.status != ControlPlan.Status.ADOPTED or not plan.is_current:
         raise ValidationError(_("Bara en gällande, antagen plan kan undertecknas."))
     if PlanSignOff.objects.filter(plan=plan).exists():
         raise ValidationError(_("Uppföljningen är redan undertecknad."))
-    sign_off = PlanSignOff(plan=plan, signed_by=user, signed_at=now, comment=comment, snapshot=_plan_summary(plan))
+    sign_off = PlanSignOff(
+        plan=plan,
+        signed_by=user,
+        signed_at=now,
+        comment=comment,
+        snapshot=_plan_summary(plan, on=timezone.localdate(now)),
+    )
     sign_off.full_clean()
     sign_off.save()
     return sign_off
@@ -348,7 +352,7 @@ def lock_guard(*, plan, user, today=None) -> bool:
     fiscal_year = plan.fiscal_year
     if not (fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED):
         return False
-    if is_director(user, today or timezone.localdate()):
+    if is_director(user, on=today):
         return True
     if fiscal_year.closed:
         raise ValidationError(year_locked_message(fiscal_year))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -15,13 +15,13 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from federation.history import history_rows
-from federation.selectors import current_fiscal_year
+from federation.selectors import current_fiscal_year, is_director
 
 from . import services
 from .filters import ActionFilter, CheckFilter, PlanFilter
 from .forms import LogResultForm
 from .models import Action, Check, ControlPlan, ControlPoint, Deviation, Evidence, ReviewArea, Risk
-from .permissions import can_log_check, can_view_check, is_director
+from .permissions import can_log_check, can_view_check
 from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
 
 
@@ -129,12 +129,7 @@ class MyChecksView(YearMixin, SingleTableMixin, FilterView):
         mine = Check.objects.for_user(self.request.user, self.today).filter(
             control_point__area__plan__fiscal_year__year=self.year
         )
-        counts = mine.aggregate(
-            overdue=Count("id", filter=Q(performed_on__isnull=True, due_date__lt=self.today)),
-            open=Count("id", filter=Q(performed_on__isnull=True)),
-            done=Count("id", filter=Q(performed_on__isnull=False)),
-        )
-        return super().get_context_data(counts=counts, **kwargs)
+        return super().get_context_data(counts=mine.summary(on=self.today), **kwargs)
 
 
 class CheckAccessMixin:
@@ -185,7 +180,7 @@ class CheckDetailView(CheckAccessMixin, DetailView):
         plan = check.control_point.area.plan
         if not (plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED):
             return True
-        return is_director(self.request.user, today)
+        return is_director(self.request.user, on=today)
 
 
 class CheckLogView(CheckAccessMixin, FormView):
@@ -279,20 +274,15 @@ class YearOverviewView(YearMixin, SingleTableView):
     def get_queryset(self):
         if self.plan is None:
             return ReviewArea.objects.none()
-        today = self.today
-        return (
-            ReviewArea.objects.filter(plan=self.plan)
-            .annotate(
-                planned=Count("points__checks"),
-                done=Count("points__checks", filter=Q(points__checks__performed_on__isnull=False)),
-                remark=Count("points__checks", filter=Q(points__checks__result=Check.Result.REMARK)),
-                overdue=Count(
-                    "points__checks",
-                    filter=Q(points__checks__performed_on__isnull=True, points__checks__due_date__lt=today),
-                ),
-            )
-            .order_by("number")
+        areas = list(ReviewArea.objects.filter(plan=self.plan).order_by("number"))
+        by_area = Check.objects.filter(control_point__area__plan=self.plan).summary(
+            on=self.today, by="control_point__area"
         )
+        none = Check.objects.none().summary(on=self.today)
+        for area in areas:
+            for key, value in by_area.get(area.pk, none).items():
+                setattr(area, key, value)
+        return areas
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,28 +1,21 @@
-"""Assemble the year-end report from the section builders of the apps.
+"""Assemble the year-end report from the section builders the apps register.
 
-Each builder named in ``settings.REPORT_SECTION_BUILDERS`` is a function
-``build_sections(*, fiscal_year, ...) -> list[Section]``; it gets only the
-keyword arguments it accepts. A builder whose module does not exist (an app
-that has not written its report part yet) is skipped, so the report works
-with whatever is there.
+Each builder is registered with ``federation.registry.register_report_sections`` and
+called as ``builder(fiscal_year=…, units=…) -> list[Section]`` (``units`` None for
+every unit). This module puts the sections in the order of the annual report.
 """
 
 from __future__ import annotations
 
-import inspect
-import logging
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from federation.models import FiscalYear, Unit
+from federation.registry import report_section_builders
 
 from .document import Report, Section, Table
-
-logger = logging.getLogger(__name__)
 
 # The order of the årsredovisning: 2.7 Intern kontroll, 4 Måluppfyllelse,
 # the units' own sections, Bilaga 2 Internkontrollplan.
@@ -38,31 +31,6 @@ class ReportError(ValueError):
 class SectionChoice:
     key: str
     title: str
-
-
-def section_builders():
-    """The configured builders that exist, as callables, in settings order."""
-    builders = []
-    for dotted in settings.REPORT_SECTION_BUILDERS:
-        module_name, _sep, attribute = dotted.rpartition(".")
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as error:
-            # Only "this builder's module is not written yet" is skipped; a
-            # missing import *inside* an existing module is a real bug.
-            if error.name and (module_name == error.name or module_name.startswith(f"{error.name}.")):
-                logger.info("Rapportbyggaren %s finns inte ännu och hoppas över", dotted)
-                continue
-            raise
-        builders.append(getattr(module, attribute))
-    return builders
-
-
-def _accepted_kwargs(function, candidates: dict) -> dict:
-    parameters = inspect.signature(function).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-        return candidates
-    return {name: value for name, value in candidates.items() if name in parameters}
 
 
 def _order_position(key: str) -> int:
@@ -92,13 +60,11 @@ def unit_keys(unit: Unit) -> set[str]:
 
 
 def _collect(fiscal_year: FiscalYear, units, progress=None) -> list[Section]:
-    candidates = {"fiscal_year": fiscal_year}
-    if units is not None:
-        candidates["units"] = list(units)
+    units = list(units) if units is not None else None
     sections: list[Section] = []
-    builders = section_builders()
+    builders = report_section_builders()
     for done, builder in enumerate(builders, start=1):
-        sections.extend(builder(**_accepted_kwargs(builder, candidates)))
+        sections.extend(builder(fiscal_year=fiscal_year, units=units))
         if progress is not None:
             progress(done, len(builders))
     # Stable sort: builders keep their own order within a slot.

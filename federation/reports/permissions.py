@@ -1,19 +1,8 @@
 """Who may see and export the year-end report: the förbundsdirektör and the
 read-only readers (Direktion, revisorer)."""
 
-from django.utils import timezone
-
 from federation import access
-from federation.selectors import roles_held_by
-
-
-def is_director(user) -> bool:
-    """Superuser, or whoever holds the förbundsdirektör role today."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return roles_held_by(user=user, on=timezone.localdate()).filter(is_director=True).exists()
+from federation.selectors import is_director
 
 
 def can_view_reports(user) -> bool:

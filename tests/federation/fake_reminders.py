@@ -6,7 +6,7 @@ from federation.reminders import ReminderItem, Stage, escalation_reached, stage_
 ITEMS: list[tuple] = []
 
 
-def provider(*, today, settings):
+def provider(*, today, settings, director_role_id):
     for key, title, due_date, role_id, user_ids in ITEMS:
         stage = stage_reached(due_date=due_date, today=today, lead_days=28, settings=settings)
         if stage:

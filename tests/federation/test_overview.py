@@ -95,7 +95,7 @@ def test_the_overview_needs_the_same_queries_with_many_more_rows(director_client
 
 
 def test_the_timeline_lists_the_first_checks_of_a_month_and_counts_the_rest(demo_data):
-    from federation.overview import TIMELINE_SHOWN, checks_timeline
+    from internalcontrol.overview import TIMELINE_SHOWN, checks_timeline
 
     plan = ControlPlan.objects.for_year(2020)
     point = ControlPoint.objects.filter(area__plan=plan).first()

@@ -9,18 +9,19 @@ from django.core import mail
 from django.db import connection
 
 from federation.models import ReminderMail, ReminderSent, ReminderSettings
-from federation.services import ReminderSendError, reminder_mail_send, reminders_sweep
+from federation.reminders.services import ReminderSendError, reminder_mail_send, reminders_sweep
 from tests.factories import RoleAssignmentFactory, RoleFactory, UserFactory
 from tests.federation import fake_reminders
+from tests.registry import reminder_providers_replaced
 
 D = datetime.date
 
 
 @pytest.fixture(autouse=True)
-def fake_provider(settings):
-    settings.REMINDER_PROVIDERS = ["tests.federation.fake_reminders.provider"]
+def fake_provider():
     fake_reminders.ITEMS.clear()
-    yield fake_reminders.ITEMS
+    with reminder_providers_replaced(fake_reminders.provider):
+        yield fake_reminders.ITEMS
     fake_reminders.ITEMS.clear()
 
 

@@ -62,3 +62,24 @@ def test_holders_of_many_roles_are_fetched_in_one_query(committee, django_assert
     roles = [role, *RoleFactory.create_batch(5)]
     with django_assert_num_queries(1):
         role_holders_by_role(roles=roles, on=D(2019, 6, 1))
+
+
+def test_is_director_is_whoever_holds_the_director_role_that_day_or_a_superuser():
+    from django.contrib.auth.models import AnonymousUser
+
+    from federation.selectors import director_role_id, is_director
+
+    role = RoleFactory(name="Förbundsdirektör", is_director=True)
+    former = RoleAssignmentFactory(
+        role=role, user=UserFactory(username="former"), valid_from=D(2010, 1, 1), valid_to=D(2018, 12, 31)
+    ).user
+    current = RoleAssignmentFactory(role=role, user=UserFactory(username="current"), valid_from=D(2019, 1, 1)).user
+    inactive = RoleAssignmentFactory(
+        role=role, user=UserFactory(username="inactive", is_active=False), valid_from=D(2019, 1, 1)
+    ).user
+    assert director_role_id() == role.pk
+    assert is_director(current, on=D(2019, 1, 1)) and not is_director(current, on=D(2018, 12, 31))
+    assert is_director(former, on=D(2018, 12, 31)) and not is_director(former, on=D(2019, 1, 1))
+    assert not is_director(inactive, on=D(2019, 6, 1))
+    assert not is_director(AnonymousUser(), on=D(2019, 6, 1))
+    assert is_director(UserFactory(username="root", is_superuser=True), on=D(2019, 6, 1))

@@ -4,16 +4,18 @@ import pytest
 
 from federation.models import FollowUp, ReminderSettings, Unit
 from federation.reminders import Stage
+from federation.selectors import director_role_id
 from goals.models import Assessment, Status
 from goals.reminders import follow_up_items
 from goals.selectors import items_without_assessment
 from goals.services import follow_up_submit
+from tests.registry import reminder_providers_replaced
 
 pytestmark = pytest.mark.django_db
 
 
 def items_on(day):
-    return list(follow_up_items(today=day, settings=ReminderSettings.load()))
+    return list(follow_up_items(today=day, settings=ReminderSettings.load(), director_role_id=director_role_id()))
 
 
 def interim_2019():
@@ -66,14 +68,14 @@ def test_a_unit_with_everything_assessed_is_not_reminded(demo_data):
     assert Assessment.objects.filter(status=Status.MET).exists()
 
 
-def test_the_sweep_sends_the_goals_reminder_to_the_unit_leads_role_holder(demo_data, settings):
+def test_the_sweep_sends_the_goals_reminder_to_the_unit_leads_role_holder(demo_data):
     from django.contrib.auth import get_user_model
 
-    from federation.services import reminders_sweep
+    from federation.reminders.services import reminders_sweep
 
-    settings.REMINDER_PROVIDERS = ["goals.reminders.follow_up_items"]
     navet_user = get_user_model().objects.get(username="navet")
-    result = reminders_sweep(today=datetime.date(2019, 9, 10), dry_run=True)
+    with reminder_providers_replaced(follow_up_items):
+        result = reminders_sweep(today=datetime.date(2019, 9, 10), dry_run=True)
     mine = [p for p in result.planned if p.recipient_id == navet_user.pk]
     assert [p.item.title.split(":")[0] for p in mine] == ["Navet science center"]
     assert mine[0].stage == Stage.UPCOMING

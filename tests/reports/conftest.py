@@ -4,15 +4,26 @@ import re
 import pytest
 
 from tests.factories import FiscalYearFactory, UnitFactory
+from tests.registry import report_section_builders_replaced
 
-FAKE_BUILDER = "tests.reports.fake_sections.build"
+from . import fake_sections
+
+
+@pytest.fixture
+def registered_builders():
+    """Asked for by a test that wants the builders the apps registered instead of the fake one."""
 
 
 @pytest.fixture(autouse=True)
-def _fake_builders(settings, tmp_path):
-    """Reports in these tests come from the fake builder, and files go to a temporary media folder."""
-    settings.REPORT_SECTION_BUILDERS = [FAKE_BUILDER]
+def _fake_builders(request, settings, tmp_path):
+    """Reports in these tests come from the fake builder (unless the test asks for ``registered_builders``),
+    and files go to a temporary media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    if "registered_builders" in request.fixturenames:
+        yield
+        return
+    with report_section_builders_replaced(fake_sections.build):
+        yield
 
 
 @pytest.fixture

@@ -110,7 +110,7 @@ def goals_section(year):
     return section
 
 
-def build(*, fiscal_year):
+def build(*, fiscal_year, units):
     year = getattr(fiscal_year, "year", fiscal_year)
     internal = Section(title="2.7 Intern kontroll", level=2, key="internal-control")
     internal.add(

@@ -1,8 +1,14 @@
-"""The report builder: which builders run, what they get, and the report's order."""
+"""The report builder: which builders run (those registered), what they get, and the report's order."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from federation.registry import register_report_sections, unregister_report_sections
 from federation.reports.builder import ReportError, available_sections, build_year_report
+from federation.reports.document import Section
+from tests.registry import report_section_builders_replaced
+
+from . import fake_sections
 
 pytestmark = pytest.mark.django_db
 
@@ -18,39 +24,47 @@ def test_sections_come_in_the_order_of_the_annual_report(report):
     assert report.title == "Årsredovisning 2019"
 
 
-def test_a_builder_whose_module_does_not_exist_yet_is_skipped(settings, year_2019):
-    settings.REPORT_SECTION_BUILDERS = ["no_such_app.report.build_sections", "tests.reports.fake_sections.build"]
-    assert len(build_year_report(fiscal_year=2019).sections) == 5
+def test_a_registered_builder_adds_its_sections_until_it_is_unregistered(year_2019):
+    def extra(*, fiscal_year, units):
+        return [Section(title="9 Extra", level=1, key="unit-extra")]
+
+    register_report_sections(extra)
+    try:
+        keys = [section.key for section in build_year_report(fiscal_year=2019).sections]
+        assert keys[-2:] == ["unit-extra", "appendix-control-plan"]
+    finally:
+        unregister_report_sections(extra)
+    assert "unit-extra" not in [section.key for section in build_year_report(fiscal_year=2019).sections]
 
 
-def test_a_broken_import_inside_an_existing_builder_is_not_hidden(settings, year_2019, tmp_path, monkeypatch):
-    (tmp_path / "broken_builder.py").write_text("import no_such_library\n\ndef build(*, fiscal_year):\n    return []\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    settings.REPORT_SECTION_BUILDERS = ["broken_builder.build"]
-    with pytest.raises(ModuleNotFoundError):
+def test_registering_a_builder_twice_is_an_error():
+    with pytest.raises(ImproperlyConfigured, match="already registered"):
+        register_report_sections(fake_sections.build)
+
+
+def test_an_error_inside_a_builder_is_not_hidden(year_2019):
+    def broken(*, fiscal_year, units):
+        import no_such_library  # noqa: F401
+
+        return []
+
+    with report_section_builders_replaced(broken), pytest.raises(ModuleNotFoundError):
         build_year_report(fiscal_year=2019)
 
 
-def test_each_builder_gets_only_the_arguments_it_accepts(settings, year_2019, units, monkeypatch):
+def test_every_builder_gets_the_year_and_the_chosen_units(year_2019, units):
     calls = {}
 
-    def with_units(*, fiscal_year, follow_up=None, units=None):
+    def with_units(*, fiscal_year, units):
         calls["with_units"] = (fiscal_year, units)
         return []
 
-    def year_only(*, fiscal_year):
+    def year_only(*, fiscal_year, units):
         calls["year_only"] = fiscal_year
         return []
 
-    import tests.reports.fake_sections as fake
-
-    monkeypatch.setattr(fake, "with_units", with_units, raising=False)
-    monkeypatch.setattr(fake, "year_only", year_only, raising=False)
-    settings.REPORT_SECTION_BUILDERS = [
-        "tests.reports.fake_sections.with_units",
-        "tests.reports.fake_sections.year_only",
-    ]
-    build_year_report(fiscal_year=2019, units=[units["navet"]])
+    with report_section_builders_replaced(with_units, year_only):
+        build_year_report(fiscal_year=2019, units=[units["navet"]])
     assert calls["with_units"] == (year_2019, [units["navet"]])
     assert calls["year_only"] == year_2019
 

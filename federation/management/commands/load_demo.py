@@ -1,15 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from federation.demo import DEMO_PASSWORD, logins
-
-# Each app's demo loader, in dependency order. Every loader is idempotent.
-DEMO_LOADERS = [
-    "federation.demo.load",
-    "goals.demo.load",
-    "internalcontrol.demo.load",
-]
+from federation.registry import demo_loaders
 
 
 class Command(BaseCommand):
@@ -17,8 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for loader in DEMO_LOADERS:
-                import_string(loader)()
+            # Each app's loader, registered in its AppConfig.ready(), in dependency order; each is idempotent.
+            for load in demo_loaders():
+                load()
         self.stdout.write(self.style.SUCCESS("Demodata inläst."))
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {DEMO_PASSWORD}):")
         for username, groups, roles in logins():

@@ -3,7 +3,12 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from federation.services import ReminderSendError, reminder_mail_send, reminder_mails_stranded, reminders_sweep
+from federation.reminders.services import (
+    ReminderSendError,
+    reminder_mail_send,
+    reminder_mails_stranded,
+    reminders_sweep,
+)
 
 
 class Command(BaseCommand):

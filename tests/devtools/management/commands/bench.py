@@ -283,7 +283,7 @@ def inner_sweep():
     from django.db import connection, transaction
 
     from federation.models import Decision, DecisionBody, FiscalYear, Role
-    from federation.services import reminders_sweep
+    from federation.reminders.services import reminders_sweep
     from internalcontrol.models import Check, ControlPlan, ControlPoint, ReviewArea
     from tests.devtools.middleware import QueryCounter
 

@@ -1,4 +1,4 @@
-"""Multi-step operations on the organisation level: the reminder sweep.
+"""The reminder sweep and the sending of its mails.
 
 Exactly once: every (item, stage, recipient) is *claimed* by inserting a
 ``ReminderSent`` row under a uniqueness constraint before anything is sent. A
@@ -20,9 +20,11 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import ReminderMail, ReminderSent, ReminderSettings, Role, RoleAssignment
-from .reminders import ReminderItem, Stage, providers
-from .selectors import role_holders_by_role
+from federation.models import ReminderMail, ReminderSent, ReminderSettings, Role, RoleAssignment
+from federation.registry import reminder_providers
+from federation.selectors import director_role_id, role_holders_by_role
+
+from .items import ReminderItem, Stage
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +55,18 @@ class SweepResult:
 def reminders_plan(*, today: datetime.date) -> list[PlannedReminder]:
     """Every (item, stage, recipient) due on ``today``, before checking what was already sent."""
     reminder_settings = ReminderSettings.load()
-    items = [item for provider in providers() for item in provider(today=today, settings=reminder_settings)]
+    director_id = director_role_id()  # once per sweep, for every provider
+    items = [
+        item
+        for provider in reminder_providers()
+        for item in provider(today=today, settings=reminder_settings, director_role_id=director_id)
+    ]
 
-    director_role = Role.objects.filter(is_director=True).first()
     role_ids = {item.role_id for item in items if item.role_id}
-    if director_role:
-        role_ids.add(director_role.pk)
+    if director_id:
+        role_ids.add(director_id)
     holders = role_holders_by_role(roles=role_ids, on=today)
-    directors = holders.get(director_role.pk, []) if director_role else []
+    directors = holders.get(director_id, []) if director_id else []
 
     planned = []
     vacant_roles = set()

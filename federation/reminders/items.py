@@ -1,19 +1,16 @@
 """What a reminder is, and which stage an item has reached.
 
 Each app says what needs reminding through a *provider*: a function
-``provider(*, today, settings) -> Iterable[ReminderItem]`` listed in
-``settings.REMINDER_PROVIDERS``. The sweep in ``federation.services`` asks every
-provider, finds the people, and sends each stage of each item to each person
-once. Providers work from the state in the database (what is open and when it
+``provider(*, today, settings, director_role_id) -> Iterable[ReminderItem]`` that it
+registers with ``federation.registry.register_reminder_provider``. The sweep in
+``federation.reminders.services`` asks every provider, finds the people, and sends each
+stage of each item to each person once. Providers work from the state in the database (what is open and when it
 is due), never from events, so a sweep missed for days simply catches up."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings as django_settings
-from django.utils.module_loading import import_string
-
-from .models import ReminderSent
+from federation.models import ReminderSent
 
 Stage = ReminderSent.Stage
 
@@ -60,7 +57,3 @@ def stage_reached(
 
 def escalation_reached(*, due_date: datetime.date, today: datetime.date, settings) -> bool:
     return settings.send_escalation and today >= due_date + datetime.timedelta(days=settings.escalate_after_days)
-
-
-def providers():
-    return [import_string(path) for path in django_settings.REMINDER_PROVIDERS]

@@ -1,141 +1,26 @@
-"""Översikt: where the year stands, as plain data for the start page.
-
-Read-only queries only, each a constant number of queries whatever the number
-of rows. Every figure is returned as numbers (for the tables beside the charts)
-and the template draws the charts from the same numbers."""
+"""The goals panel of the översikt: goal fulfilment per inriktningsmål, a mätetal's trend over
+the years, the municipalities' ranking and the units still to report. Registered in apps.py; drawn
+by templates/goals/overview_panel.html inside the frame of federation.overview."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from federation.models import FiscalYear, FollowUp, Unit
+from federation.models import FollowUp, Unit
 from federation.status import Tone
-from goals.models import Assessment, DirectionGoal, Indicator, Outcome, Status, Submission
-from goals.reminders import unassessed_counts
-from goals.selectors import latest_follow_up
-from internalcontrol.models import (
-    CONSEQUENCE_LABELS,
-    LIKELIHOOD_LABELS,
-    Action,
-    Check,
-    ControlPlan,
-    Risk,
-    risk_tone,
-)
 
-TIMELINE_SHOWN = 6  # checks listed per month on the översikt; the rest are counted
-MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+from .models import Assessment, DirectionGoal, Indicator, Outcome, Status, Submission
+from .reminders import unassessed_counts
+from .selectors import latest_follow_up
+
 # The goal statuses the bars show, in order; the rest are counted as "övriga".
 BAR_STATUSES = [Status.MET, Status.PARTLY_MET, Status.NOT_MET, Status.IN_PROGRESS]
 # Mätetal whose trend across years the page shows (series keys, see fixtures/goals/).
 TREND_SERIES = "navet-elever-teman"
 RANKING_SERIES = "sn-ranking-foretagsklimat"
-
-
-def reference_date(fiscal_year: FiscalYear, today: datetime.date) -> datetime.date:
-    """The day the overview speaks of: today within the year, else the year's last (or first) day."""
-    return min(max(today, fiscal_year.start), fiscal_year.end)
-
-
-# --- Internal control -------------------------------------------------------------------
-
-
-def control_progress(*, plan, on: datetime.date) -> dict:
-    """Checks of the plan: planned, done (with remark), open and overdue on ``on``, due within 30 days."""
-    soon = on + datetime.timedelta(days=30)
-    counts = Check.objects.filter(control_point__area__plan=plan).aggregate(
-        planned=Count("pk"),
-        done=Count("pk", filter=Q(performed_on__isnull=False)),
-        remark=Count("pk", filter=Q(result=Check.Result.REMARK)),
-        not_done=Count("pk", filter=Q(result=Check.Result.NOT_DONE)),
-        overdue=Count("pk", filter=Q(performed_on__isnull=True, due_date__lt=on)),
-        due_soon=Count("pk", filter=Q(performed_on__isnull=True, due_date__gte=on, due_date__lte=soon)),
-    )
-    counts["open"] = counts["planned"] - counts["done"]
-    counts["percent_done"] = round(100 * counts["done"] / counts["planned"]) if counts["planned"] else 0
-    return counts
-
-
-@dataclass
-class HeatCell:
-    likelihood: int
-    consequence: int
-    count: int
-    tone: str
-    word: str
-
-
-def risk_heat_map(*, plan) -> dict:
-    """Risks per sannolikhet × konsekvens: rows from 4 (top) to 1, columns 1 to 4."""
-    counts = Counter(
-        {
-            (row["likelihood"], row["consequence"]): row["n"]
-            for row in Risk.objects.filter(plan=plan).values("likelihood", "consequence").annotate(n=Count("pk"))
-        }
-    )
-    rows = []
-    for likelihood in range(4, 0, -1):
-        cells = []
-        for consequence in range(1, 5):
-            tone, word = risk_tone(likelihood * consequence)
-            cells.append(HeatCell(likelihood, consequence, counts[(likelihood, consequence)], str(tone), str(word)))
-        rows.append({"likelihood": likelihood, "label": LIKELIHOOD_LABELS[likelihood], "cells": cells})
-    return {
-        "rows": rows,
-        "consequences": [(value, CONSEQUENCE_LABELS[value]) for value in range(1, 5)],
-        "total": sum(counts.values()),
-    }
-
-
-def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TIMELINE_SHOWN) -> list[dict]:
-    """Open checks due from ``on`` over the coming months, grouped by month: each month's count and its first
-    ``shown`` checks (the only ones read whole, so the card costs the same however many checks are due)."""
-    end_month = (on.month - 1 + months) % 12 + 1
-    end_year = on.year + (on.month - 1 + months) // 12
-    until = datetime.date(end_year, end_month, 1)
-    due = Check.objects.filter(
-        control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on, due_date__lt=until
-    ).order_by("due_date", "control_point__area__number", "control_point__order", "pk")
-    counts, first_ids = defaultdict(int), []
-    for pk, due_date in due.values_list("pk", "due_date"):
-        key = (due_date.year, due_date.month)
-        counts[key] += 1
-        if counts[key] <= shown:
-            first_ids.append(pk)
-    by_month = defaultdict(list)
-    for check in due.filter(pk__in=first_ids).select_related("control_point__area", "control_point__responsible_role"):
-        by_month[(check.due_date.year, check.due_date.month)].append(check)
-    timeline = []
-    year, month = on.year, on.month
-    for _step in range(months):
-        key = (year, month)
-        timeline.append(
-            {
-                "label": f"{MONTHS[month - 1]} {year}",
-                "checks": by_month[key],
-                "count": counts[key],
-                "more": counts[key] - len(by_month[key]),
-            }
-        )
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return timeline
-
-
-def open_actions(*, plan, limit: int = 10) -> list:
-    """Åtgärder still open for avvikelser in this plan (or carried into it), earliest deadline first."""
-    return list(
-        Action.objects.open()
-        .filter(control_point__area__plan=plan)
-        .select_related("responsible", "control_point__area", "deviation")
-        .order_by("deadline", "pk")[:limit]
-    )
-
-
-# --- Goals ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -270,14 +155,11 @@ def units_to_report(*, on: datetime.date) -> tuple[FollowUp | None, list[dict]]:
     return follow_up, [{"unit": unit, "count": counts[unit.pk], "submitted": unit.pk in submitted} for unit in units]
 
 
-def year_overview(*, fiscal_year: FiscalYear, today: datetime.date) -> dict:
-    on = reference_date(fiscal_year, today)
-    plan = ControlPlan.objects.for_year(fiscal_year.year)
+def overview_context(*, fiscal_year, on: datetime.date, user) -> dict:
+    """The panel's variables for ``fiscal_year`` on ``on``."""
     follow_up, goal_bars = goal_status_bars(fiscal_year=fiscal_year)
     report_follow_up, reporting = units_to_report(on=on)
-    context = {
-        "on": on,
-        "plan": plan,
+    return {
         "goal_follow_up": follow_up,
         "goal_bars": goal_bars,
         "trend": indicator_trend(),
@@ -285,11 +167,3 @@ def year_overview(*, fiscal_year: FiscalYear, today: datetime.date) -> dict:
         "report_follow_up": report_follow_up,
         "reporting": reporting,
     }
-    if plan is not None:
-        context.update(
-            progress=control_progress(plan=plan, on=on),
-            heat_map=risk_heat_map(plan=plan),
-            timeline=checks_timeline(plan=plan, on=on),
-            actions=open_actions(plan=plan),
-        )
-    return context

@@ -1,0 +1,185 @@
+"""What the apps contribute to federation's shared machinery, registered the way models register with the admin.
+
+federation knows nothing of the apps built on it. Each app calls these functions in its
+``AppConfig.ready()``; the reminder sweep, the year-end report, the översikt, the year export and
+``load_demo`` read what was registered::
+
+    register_reminder_provider(check_items)
+    register_report_sections(build_sections)
+    register_overview_panel(OverviewPanel(order=10, template_name="…", context=overview_context))
+    register_year_export(Check, "control_point__area__plan__fiscal_year__year")
+    register_demo_loader(load, order=30)
+
+The contracts, each with one signature (no inspection, keyword arguments only):
+
+- a reminder provider: ``provider(*, today, settings, director_role_id) -> Iterable[ReminderItem]``
+  (``settings`` a ``ReminderSettings``; ``director_role_id`` the förbundsdirektör's role or None);
+- a report section builder: ``builder(*, fiscal_year, units) -> list[Section]`` (``units`` None for
+  every unit, else the chosen ``Unit`` objects);
+- an översikt panel: an ``OverviewPanel`` whose ``context(*, fiscal_year, on, user) -> dict`` gives the
+  variables of its template;
+- a year-export model: the model and the lookup from it to the year number (None: every row);
+- a demo loader: ``load()``, idempotent, run in ``order`` (lower first).
+
+Registering the same thing twice is an error, as is unregistering what is not registered (tests
+register fakes and unregister them afterwards)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    import datetime
+
+    from django.db import models
+
+    from .models import FiscalYear, ReminderSettings, Unit
+    from .reminders import ReminderItem
+    from .reports.document import Section
+
+
+class ReminderProvider(Protocol):
+    def __call__(
+        self, *, today: datetime.date, settings: ReminderSettings, director_role_id: int | None
+    ) -> Iterable[ReminderItem]: ...
+
+
+class SectionBuilder(Protocol):
+    def __call__(self, *, fiscal_year: FiscalYear, units: list[Unit] | None) -> list[Section]: ...
+
+
+@dataclass(frozen=True)
+class OverviewPanel:
+    """Part of the översikt: ``template_name`` rendered with the frame's variables (``fiscal_year``, ``on``)
+    and those ``context(fiscal_year=…, on=…, user=…)`` returns. Panels are shown by ``order``."""
+
+    order: int
+    template_name: str
+    context: Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class YearExport:
+    model: type[models.Model]
+    year_lookup: str | None
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    load: Callable[[], Any]
+    order: int
+
+
+class Contributions:
+    """What was registered of one kind, in registration order."""
+
+    def __init__(self, kind: str, identity: Callable[[Any], Any] = lambda item: item):
+        self.kind = kind
+        self._identity = identity
+        self._items: list = []
+
+    def add(self, item):
+        if any(self._identity(existing) == self._identity(item) for existing in self._items):
+            raise ImproperlyConfigured(f"{item!r} is already registered ({self.kind}).")
+        self._items.append(item)
+        return item
+
+    def remove(self, item):
+        for index, existing in enumerate(self._items):
+            if self._identity(existing) == self._identity(item):
+                del self._items[index]
+                return
+        raise ImproperlyConfigured(f"{item!r} is not registered ({self.kind}).")
+
+    def __iter__(self):
+        return iter(list(self._items))
+
+
+_reminder_providers = Contributions("reminder provider")
+_section_builders = Contributions("report section builder")
+_overview_panels = Contributions("översikt panel")
+_year_exports = Contributions("year-export model", identity=lambda export: export.model)
+_demo_loaders = Contributions("demo loader", identity=lambda loader: loader.load)
+
+
+# --- Reminders (federation.reminders) --------------------------------------------------
+
+
+def register_reminder_provider(provider: ReminderProvider) -> ReminderProvider:
+    return _reminder_providers.add(provider)
+
+
+def unregister_reminder_provider(provider: ReminderProvider) -> None:
+    _reminder_providers.remove(provider)
+
+
+def reminder_providers() -> list[ReminderProvider]:
+    return list(_reminder_providers)
+
+
+# --- Year-end report (federation.reports) -----------------------------------------------
+
+
+def register_report_sections(builder: SectionBuilder) -> SectionBuilder:
+    return _section_builders.add(builder)
+
+
+def unregister_report_sections(builder: SectionBuilder) -> None:
+    _section_builders.remove(builder)
+
+
+def report_section_builders() -> list[SectionBuilder]:
+    """In registration order; the report builder puts the sections in the order of the annual report."""
+    return list(_section_builders)
+
+
+# --- Översikt (federation.overview) -----------------------------------------------------
+
+
+def register_overview_panel(panel: OverviewPanel) -> OverviewPanel:
+    return _overview_panels.add(panel)
+
+
+def unregister_overview_panel(panel: OverviewPanel) -> None:
+    _overview_panels.remove(panel)
+
+
+def overview_panels() -> list[OverviewPanel]:
+    """By ``order``; panels of equal order in registration order."""
+    return sorted(_overview_panels, key=lambda panel: panel.order)
+
+
+# --- Year export (federation.year_export) ------------------------------------------------
+
+
+def register_year_export(model: type[models.Model], year_lookup: str | None) -> None:
+    _year_exports.add(YearExport(model, year_lookup))
+
+
+def unregister_year_export(model: type[models.Model]) -> None:
+    _year_exports.remove(YearExport(model, None))
+
+
+def year_exports() -> list[YearExport]:
+    """In registration order (the workbook's sheet order)."""
+    return list(_year_exports)
+
+
+# --- Demo data (load_demo) ---------------------------------------------------------------
+
+
+def register_demo_loader(load: Callable[[], Any], *, order: int) -> None:
+    _demo_loaders.add(DemoLoader(load, order))
+
+
+def unregister_demo_loader(load: Callable[[], Any]) -> None:
+    _demo_loaders.remove(DemoLoader(load, 0))
+
+
+def demo_loaders() -> list[Callable[[], Any]]:
+    """By ``order`` (dependencies first)."""
+    return [loader.load for loader in sorted(_demo_loaders, key=lambda loader: loader.order)]

@@ -1,0 +1,108 @@
+"""The internal control panel of the översikt: control progress, the risk heat map, the checks
+coming due and the open åtgärder of the year's plan. Registered in apps.py; drawn by
+templates/internalcontrol/overview_panel.html inside the frame of federation.overview."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from .models import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, Action, Check, ControlPlan, Risk, risk_tone
+
+TIMELINE_SHOWN = 6  # checks listed per month on the översikt; the rest are counted
+MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def control_progress(*, plan, on: datetime.date) -> dict:
+    """Checks of the plan: planned, done (with remark), open and overdue on ``on``, due within 30 days."""
+    return Check.objects.filter(control_point__area__plan=plan).summary(on=on)
+
+
+@dataclass
+class HeatCell:
+    likelihood: int
+    consequence: int
+    count: int
+    tone: str
+    word: str
+
+
+def risk_heat_map(*, plan) -> dict:
+    """Risks per sannolikhet × konsekvens: rows from 4 (top) to 1, columns 1 to 4."""
+    counts = Counter(
+        {
+            (row["likelihood"], row["consequence"]): row["n"]
+            for row in Risk.objects.filter(plan=plan).values("likelihood", "consequence").annotate(n=Count("pk"))
+        }
+    )
+    rows = []
+    for likelihood in range(4, 0, -1):
+        cells = []
+        for consequence in range(1, 5):
+            tone, word = risk_tone(likelihood * consequence)
+            cells.append(HeatCell(likelihood, consequence, counts[(likelihood, consequence)], str(tone), str(word)))
+        rows.append({"likelihood": likelihood, "label": LIKELIHOOD_LABELS[likelihood], "cells": cells})
+    return {
+        "rows": rows,
+        "consequences": [(value, CONSEQUENCE_LABELS[value]) for value in range(1, 5)],
+        "total": sum(counts.values()),
+    }
+
+
+def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TIMELINE_SHOWN) -> list[dict]:
+    """Open checks due from ``on`` over the coming months, grouped by month: each month's count and its first
+    ``shown`` checks (the only ones read whole, so the card costs the same however many checks are due)."""
+    end_month = (on.month - 1 + months) % 12 + 1
+    end_year = on.year + (on.month - 1 + months) // 12
+    until = datetime.date(end_year, end_month, 1)
+    due = Check.objects.filter(
+        control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on, due_date__lt=until
+    ).order_by("due_date", "control_point__area__number", "control_point__order", "pk")
+    counts, first_ids = defaultdict(int), []
+    for pk, due_date in due.values_list("pk", "due_date"):
+        key = (due_date.year, due_date.month)
+        counts[key] += 1
+        if counts[key] <= shown:
+            first_ids.append(pk)
+    by_month = defaultdict(list)
+    for check in due.filter(pk__in=first_ids).select_related("control_point__area", "control_point__responsible_role"):
+        by_month[(check.due_date.year, check.due_date.month)].append(check)
+    timeline = []
+    year, month = on.year, on.month
+    for _step in range(months):
+        key = (year, month)
+        timeline.append(
+            {
+                "label": f"{MONTHS[month - 1]} {year}",
+                "checks": by_month[key],
+                "count": counts[key],
+                "more": counts[key] - len(by_month[key]),
+            }
+        )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return timeline
+
+
+def open_actions(*, plan, limit: int = 10) -> list:
+    """Åtgärder still open for avvikelser in this plan (or carried into it), earliest deadline first."""
+    return list(
+        Action.objects.open()
+        .filter(control_point__area__plan=plan)
+        .select_related("responsible", "control_point__area", "deviation")
+        .order_by("deadline", "pk")[:limit]
+    )
+
+
+def overview_context(*, fiscal_year, on: datetime.date, user) -> dict:
+    """The panel's variables: the year's plan and, when there is one, its figures on ``on``."""
+    plan = ControlPlan.objects.for_year(fiscal_year.year)
+    context = {"plan": plan}
+    if plan is not None:
+        context.update(
+            progress=control_progress(plan=plan, on=on),
+            heat_map=risk_heat_map(plan=plan),
+            timeline=checks_timeline(plan=plan, on=on),
+            actions=open_actions(plan=plan),
+        )
+    return context
