@@ -14,8 +14,17 @@ from django.core.management import call_command
 
 from tests.services import services_required
 
+BROWSER_TESTS = Path(__file__).resolve().parent
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 CHROMIUM_CANDIDATES = [os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium", "/usr/bin/chromium-browser"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives the browser: marked ``browser``, so ``-m "not browser"`` leaves them out."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def chromium_path() -> str | None:

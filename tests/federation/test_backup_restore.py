@@ -38,10 +38,10 @@ def test_backup_then_restore_gives_back_every_row(tmp_path):
     assert counts() == before
 
 
-def test_restore_refuses_a_database_that_already_holds_data(tmp_path):
+@pytest.mark.django_db  # nothing to commit: the shared demo data will do
+def test_restore_refuses_a_database_that_already_holds_data(tmp_path, demo_data):
     from django.core.management.base import CommandError
 
-    call_command("load_demo", stdout=None)
     path = tmp_path / "kopia.json.gz"
     call_command("backup", output=str(path))
     with pytest.raises(CommandError, match="innehåller redan data"):

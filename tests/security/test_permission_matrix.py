@@ -1,7 +1,7 @@
 """The permission matrix: every role × every page and action, against ONE table.
 
-MATRIX below is the table in README.md ("## Behörigheter"); a test checks the
-README shows exactly this table. Each role then walks every GET page of the
+MATRIX below is the table in the user guide, docs/anvandarguide.md ("## Vem får göra vad"); a test
+checks the guide shows exactly this table. Each role then walks every GET page of the
 goals, internalcontrol and federation URL confs and every state-changing POST
 with the demo data: an allowed action must succeed and change the database, a
 refused one must answer 403 (or send to the login page) and change nothing.
@@ -22,7 +22,7 @@ from internalcontrol.models import Action, Check, ControlPlan, Deviation
 
 pytestmark = pytest.mark.django_db
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+USER_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "anvandarguide.md"
 
 # Columns: (heading, demo user or None for anonymous)
 ROLES = [
@@ -76,8 +76,8 @@ def expected(action, username, owners=frozenset()):
     return cell == "ja" or (cell == "egna" and username in owners)
 
 
-def test_the_readme_documents_exactly_this_matrix():
-    assert matrix_markdown() in README.read_text(encoding="utf-8")
+def test_the_user_guide_documents_exactly_this_matrix():
+    assert matrix_markdown() in USER_GUIDE.read_text(encoding="utf-8")
 
 
 # --- The demo objects the probes use ------------------------------------------------
