@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,14 +20,23 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from federation.history import history_rows
-from federation.models import FiscalYear, FollowUp, Unit
+from federation.models import FollowUp, Municipality, Unit
 from federation.selectors import units_led_by
 
 from .filters import GoalTreeFilter
 from .forms import AssessmentForm, OutcomeForm
 from .models import Activity, DirectionGoal, Indicator, Status, Strategy, Submission, format_number, status_tone
 from .permissions import is_director, user_can_change
-from .selectors import assessment_history, goal_tree, indicator_series, items_owned_by, latest_follow_up
+from .selectors import (
+    assessment_history,
+    default_year,
+    fiscal_years_with_goal_flag,
+    follow_ups_with_latest,
+    goal_tree,
+    indicator_series,
+    items_owned_by,
+    latest_follow_up,
+)
 from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
 from .suggest import outcomes_suggest
 from .tables import HistoryTable, OutcomeTable, badge
@@ -38,14 +48,6 @@ KIND_LABEL = {
     "strategi": gettext_lazy("Strategi"),
     "aktivitet": gettext_lazy("Aktivitet"),
 }
-
-
-def default_year():
-    """The latest fiscal year that has goals (else the latest year)."""
-    return (
-        FiscalYear.objects.filter(pk__in=DirectionGoal.objects.values("fiscal_year")).order_by("-year").first()
-        or FiscalYear.objects.order_by("-year").first()
-    )
 
 
 def item_url(obj):
@@ -148,10 +150,11 @@ class IndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         data = self.request.GET.copy()
-        year = default_year()
+        years = fiscal_years_with_goal_flag()
+        year = default_year(years)
         if year and not data.get("year"):
             data["year"] = str(year.year)
-        filterset = GoalTreeFilter(data, queryset=DirectionGoal.objects.none())
+        filterset = GoalTreeFilter(data, queryset=DirectionGoal.objects.none(), years=years)
         cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
         year = cleaned.get("year") or year
         rows = []
@@ -161,16 +164,15 @@ class IndexView(TemplateView):
             unit, status = cleaned.get("unit"), cleaned.get("status") or None
             if unit or status:
                 # A filtered tree is read whole (the filter works on the latest assessments), then paged.
-                page = Paginator(goal_tree(year, unit=unit, status=status), GOALS_PER_PAGE).get_page(
-                    self.request.GET.get("sida")
-                )
+                tree = goal_tree(year, unit=unit, status=status, outcomes=False)
+                page = Paginator(tree, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
                 goals = list(page)
             else:
                 # Read only the page's inriktningsmål, so the page costs the same however large the year is.
                 ids = DirectionGoal.objects.filter(fiscal_year=year).order_by("order", "pk")
                 ids = ids.values_list("pk", flat=True)
                 page = Paginator(ids, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
-                goals = goal_tree(year, goal_ids=list(page))
+                goals = goal_tree(year, goal_ids=list(page), outcomes=False)
             rows = tree_rows(goals)
             summary = year_summary_sentence(fiscal_year=year)
         query = self.request.GET.copy()
@@ -200,16 +202,18 @@ class MyUnitView(TemplateView):
         if units:
             wanted = self.request.GET.get("enhet")
             unit = next((u for u in units if str(u.pk) == wanted), None) or units[0]
-        year = default_year()
+        years = fiscal_years_with_goal_flag()
+        year = default_year(years)
         wanted_year = self.request.GET.get("year")
         if wanted_year and wanted_year.isdigit():
-            year = FiscalYear.objects.filter(year=int(wanted_year)).first() or year
-        follow_ups = list(FollowUp.objects.filter(fiscal_year=year).select_related("fiscal_year")) if year else []
-        current = latest_follow_up(fiscal_year=year) if year else None
+            year = next((y for y in years if y.year == int(wanted_year)), year)
+        follow_ups, current = follow_ups_with_latest(fiscal_year=year) if year else ([], None)
         entries = []
         page = None
         if unit and year:
             # A page of items at a time: each carries its forms, and Navet alone owns over fifty.
+            # The municipalities of the mätetal split by municipality, read once for all the page's forms.
+            municipalities = SimpleLazyObject(lambda: list(Municipality.objects.all()))
             page = Paginator(items_owned_by(unit=unit, fiscal_year=year), MY_UNIT_ITEMS_PER_PAGE).get_page(
                 self.request.GET.get("sida")
             )
@@ -240,6 +244,7 @@ class MyUnitView(TemplateView):
                             indicator=indicator,
                             follow_ups=follow_ups,
                             initial_follow_up=current,
+                            municipalities=municipalities,
                         ),
                     )
                     for indicator in getattr(item, "indicator_list", [])
@@ -266,7 +271,7 @@ class MyUnitView(TemplateView):
             units=units,
             unit=unit,
             fiscal_year=year,
-            years=FiscalYear.objects.all(),
+            years=years,
             entries=entries,
             page=page if page and page.paginator.num_pages > 1 else None,
             page_query=query.urlencode(),
