@@ -1,6 +1,6 @@
 """Read-only queries for the goals pages, the report and the reminders."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
 from federation.models import FiscalYear, FollowUp
 
@@ -51,6 +51,23 @@ def _with_latest(item, follow_up=None):
     return item
 
 
+def outcomes_attach(indicators) -> None:
+    """Sets each mätetal's ``outcome_list`` (its outcomes in period order), in one query for all of them."""
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    for indicator in indicators:
+        indicator.outcome_list = []
+    if not by_pk:
+        return
+    outcomes = (
+        Outcome.objects.filter(indicator__in=list(by_pk))
+        .select_related("follow_up__fiscal_year", "municipality")
+        .order_by("follow_up__period_end", "municipality__name", "delregion")
+    )
+    for outcome in outcomes:
+        outcome.indicator = by_pk[outcome.indicator_id]  # as a prefetch would: no query for outcome.indicator
+        outcome.indicator.outcome_list.append(outcome)
+
+
 def _read_tree(goals_query, *, outcomes: bool):
     """The goals of ``goals_query`` with their strategies, activities, mätetal (and outcomes) and assessments.
 
@@ -74,7 +91,8 @@ def _read_tree(goals_query, *, outcomes: bool):
     strategy_by_pk = {strategy.pk: strategy for strategy in strategies}
     for strategy in strategies:
         strategy.activity_list, strategy.indicator_list, strategy.assessment_list = [], [], []
-        goal_by_pk[strategy.direction_goal_id].strategy_list.append(strategy)
+        strategy.direction_goal = goal_by_pk[strategy.direction_goal_id]  # as a prefetch would set it
+        strategy.direction_goal.strategy_list.append(strategy)
     activities = (
         list(Activity.objects.filter(strategy__in=list(strategy_by_pk)).select_related("unit").order_by("order", "pk"))
         if strategies
@@ -83,25 +101,21 @@ def _read_tree(goals_query, *, outcomes: bool):
     activity_by_pk = {activity.pk: activity for activity in activities}
     for activity in activities:
         activity.indicator_list, activity.assessment_list = [], []
-        strategy_by_pk[activity.strategy_id].activity_list.append(activity)
+        activity.strategy = strategy_by_pk[activity.strategy_id]
+        activity.strategy.activity_list.append(activity)
     if not goals:
         return goals
     indicators = Indicator.objects.filter(Q(strategy__in=list(strategy_by_pk)) | Q(activity__in=list(activity_by_pk)))
+    indicators = list(indicators.order_by("order", "pk")) if strategies else []
+    for indicator in indicators:
+        if indicator.activity_id:
+            indicator.activity = activity_by_pk[indicator.activity_id]
+            indicator.activity.indicator_list.append(indicator)
+        else:
+            indicator.strategy = strategy_by_pk[indicator.strategy_id]
+            indicator.strategy.indicator_list.append(indicator)
     if outcomes:
-        indicators = indicators.prefetch_related(
-            Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.select_related("follow_up__fiscal_year", "municipality").order_by(
-                    "follow_up__period_end", "municipality__name", "delregion"
-                ),
-                to_attr="outcome_list",
-            )
-        )
-    for indicator in indicators.order_by("order", "pk") if strategies else []:
-        owner = (
-            activity_by_pk[indicator.activity_id] if indicator.activity_id else strategy_by_pk[indicator.strategy_id]
-        )
-        owner.indicator_list.append(indicator)
+        outcomes_attach(indicators)
     assessments = (
         Assessment.objects.filter(
             Q(direction_goal__in=list(goal_by_pk))
@@ -113,11 +127,14 @@ def _read_tree(goals_query, *, outcomes: bool):
     )
     for assessment in assessments:
         if assessment.activity_id:
-            activity_by_pk[assessment.activity_id].assessment_list.append(assessment)
+            assessment.activity = activity_by_pk[assessment.activity_id]
+            assessment.activity.assessment_list.append(assessment)
         elif assessment.strategy_id:
-            strategy_by_pk[assessment.strategy_id].assessment_list.append(assessment)
+            assessment.strategy = strategy_by_pk[assessment.strategy_id]
+            assessment.strategy.assessment_list.append(assessment)
         else:
-            goal_by_pk[assessment.direction_goal_id].assessment_list.append(assessment)
+            assessment.direction_goal = goal_by_pk[assessment.direction_goal_id]
+            assessment.direction_goal.assessment_list.append(assessment)
     return goals
 
 
@@ -172,8 +189,9 @@ def goal_tree(
     return result
 
 
-def items_owned_by(*, unit, fiscal_year: FiscalYear) -> list:
-    """Goals, strategies and activities that ``unit`` owns in the year (in tree order)."""
+def items_owned_by(*, unit, fiscal_year: FiscalYear, outcomes: bool = True) -> list:
+    """Goals, strategies and activities that ``unit`` owns in the year (in tree order). ``outcomes=False``
+    leaves the mätetal's ``outcome_list`` unset (a page reads them with ``outcomes_attach`` for its items)."""
     items = []
     # Read only the inriktningsmål under which the unit owns something (not the whole year's tree).
     goal_ids = (
@@ -187,7 +205,7 @@ def items_owned_by(*, unit, fiscal_year: FiscalYear) -> list:
         .values_list("pk", flat=True)
         .distinct()
     )
-    for goal in goal_tree(fiscal_year, unit=unit, goal_ids=goal_ids):
+    for goal in goal_tree(fiscal_year, unit=unit, goal_ids=goal_ids, outcomes=outcomes):
         if goal.unit_id == unit.pk:
             items.append(goal)
         for strategy in goal.strategy_list:

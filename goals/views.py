@@ -1,6 +1,6 @@
 """Pages: the goal tree, Min enhet, item and mätetal pages, and the short POST forms."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -36,6 +36,7 @@ from .selectors import (
     indicator_series,
     items_owned_by,
     latest_follow_up,
+    outcomes_attach,
 )
 from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
 from .suggest import outcomes_suggest
@@ -50,92 +51,98 @@ KIND_LABEL = {
 }
 
 
-def item_url(obj):
-    return reverse("goals:item", args=[KIND_OF[type(obj)], obj.pk])
+class PageUrls:
+    """URLs of one route for many rows: reversed once per page, then the row's pk formatted in (a ``reverse()``
+    or ``{% url %}`` per row was a noticeable part of the long pages). ``urls("goals:indicator", pk)``."""
+
+    MARK = 987654321
+
+    def __init__(self):
+        self.parts = {}
+
+    def __call__(self, name, *args):
+        *fixed, pk = args
+        key = (name, *fixed)
+        if key not in self.parts:
+            self.parts[key] = reverse(name, args=[*fixed, self.MARK]).rsplit(str(self.MARK), 1)
+        head, tail = self.parts[key]
+        return f"{head}{pk}{tail}"
+
+
+def item_url(obj, urls=None):
+    return (urls or PageUrls())("goals:item", KIND_OF[type(obj)], obj.pk)
 
 
 @dataclass
 class TreeRow:
     """One row of the goal tree (templates/goals/_goal_tree.html): an inriktningsmål, strategi or aktivitet.
 
-    The tree is drawn by a plain template loop over these rows, its cells' HTML made here, rather than by
+    The tree is drawn by a plain template loop over these rows, its cells' HTML made here once, rather than by
     django-tables2: the tree is never sorted or paged by the table, and tables2's per-cell machinery was most
     of the page's time (~130 rows a page at ten times the 2019 volume)."""
 
     kind: str
-    level: int
-    obj: object
+    title_html: str
     units: str
-    latest: object
-    indicators: list = field(default_factory=list)
+    status_html: str
+    indicators_html: str
 
-    @property
-    def url(self):
-        return item_url(self.obj)
 
-    @property
-    def kind_label(self):
-        return KIND_LABEL[self.kind]
+class TreeRowMaker:
+    """Builds the rows of one page; labels and URLs made once per page, not per row."""
 
-    @property
-    def tone(self):
-        return status_tone(self.latest.status if self.latest else "")
+    def __init__(self):
+        self.urls = PageUrls()
+        self.status_labels = {value: str(label) for value, label in Status.choices}
+        self.follow_up_labels = {}
 
-    @property
-    def status_label(self):
-        return self.latest.get_status_display() if self.latest else _("Ej bedömd")
+    def follow_up_label(self, follow_up):
+        if follow_up.pk not in self.follow_up_labels:
+            self.follow_up_labels[follow_up.pk] = str(follow_up)
+        return self.follow_up_labels[follow_up.pk]
 
-    def title_html(self):
-        number = f" {self.obj.number}" if getattr(self.obj, "number", "") else ""
-        return format_html(
+    def row(self, kind, level, obj, units, latest, indicators=()):
+        number = f" {obj.number}" if getattr(obj, "number", "") else ""
+        title_html = format_html(
             '<span class="tree-level tree-level-{}"><span class="tree-kind">{}{}:</span> <a href="{}">{}</a></span>',
-            self.level,
-            self.kind_label,
+            level,
+            KIND_LABEL[kind],
             number,
-            self.url,
-            self.obj.title,
+            self.urls("goals:item", kind, obj.pk),
+            obj.title,
         )
-
-    def status_html(self):
-        html = badge(self.tone, self.status_label)
-        if self.latest:
-            html += format_html(' <span class="muted small">{}</span>', self.latest.follow_up)
-            if self.latest.overridden:
-                html += format_html(
+        if latest:
+            status_html = badge(status_tone(latest.status), self.status_labels.get(latest.status, latest.status))
+            status_html += format_html(' <span class="muted small">{}</span>', self.follow_up_label(latest.follow_up))
+            if latest.overridden:
+                status_html += format_html(
                     '<br><span class="small">Föreslaget av utfallet: {}</span>',
-                    self.latest.get_suggested_status_display(),
+                    self.status_labels.get(latest.suggested_status, latest.suggested_status),
                 )
-        return html
-
-    def indicators_html(self):
-        return format_html_join(
+        else:
+            status_html = badge(status_tone(""), _("Ej bedömd"))
+        indicators_html = format_html_join(
             "",
             '<li><a href="{}">{}</a> <span class="muted">{}</span></li>',
             (
-                (reverse("goals:indicator", args=[i.pk]), i.name, f"({i.target_display})" if i.target_display else "")
-                for i in self.indicators
+                (self.urls("goals:indicator", i.pk), i.name, f"({i.target_display})" if i.target_display else "")
+                for i in indicators
             ),
         )
+        return TreeRow(kind, title_html, units, status_html, indicators_html)
 
 
 def tree_rows(goals):
+    make = TreeRowMaker()
     rows = []
     for goal in goals:
-        rows.append(TreeRow("inriktningsmal", 0, goal, goal.unit.name if goal.unit else "", goal.latest))
+        rows.append(make.row("inriktningsmal", 0, goal, goal.unit.name if goal.unit else "", goal.latest))
         for strategy in goal.strategy_list:
             units = ", ".join(u.short_name or u.name for u in strategy.units.all())
-            rows.append(TreeRow("strategi", 1, strategy, units, strategy.latest, strategy.indicator_list))
+            rows.append(make.row("strategi", 1, strategy, units, strategy.latest, strategy.indicator_list))
             for activity in strategy.activity_list:
-                rows.append(
-                    TreeRow(
-                        "aktivitet",
-                        2,
-                        activity,
-                        activity.unit.short_name or activity.unit.name,
-                        activity.latest,
-                        activity.indicator_list,
-                    )
-                )
+                unit = activity.unit.short_name or activity.unit.name
+                rows.append(make.row("aktivitet", 2, activity, unit, activity.latest, activity.indicator_list))
     return rows
 
 
@@ -214,9 +221,11 @@ class MyUnitView(TemplateView):
             # A page of items at a time: each carries its forms, and Navet alone owns over fifty.
             # The municipalities of the mätetal split by municipality, read once for all the page's forms.
             municipalities = SimpleLazyObject(lambda: list(Municipality.objects.all()))
-            page = Paginator(items_owned_by(unit=unit, fiscal_year=year), MY_UNIT_ITEMS_PER_PAGE).get_page(
-                self.request.GET.get("sida")
-            )
+            items = items_owned_by(unit=unit, fiscal_year=year, outcomes=False)
+            page = Paginator(items, MY_UNIT_ITEMS_PER_PAGE).get_page(self.request.GET.get("sida"))
+            # The outcomes of this page's mätetal only, in one query.
+            outcomes_attach([indicator for item in page for indicator in getattr(item, "indicator_list", [])])
+            urls = PageUrls()
             for item in page:
                 kind = KIND_OF[type(item)]
                 suggestion = outcomes_suggest(
@@ -237,16 +246,18 @@ class MyUnitView(TemplateView):
                     },
                 )
                 indicators = [
-                    (
-                        indicator,
-                        OutcomeForm(
+                    {
+                        "indicator": indicator,
+                        "form": OutcomeForm(
                             prefix=f"utfall-{indicator.pk}",
                             indicator=indicator,
                             follow_ups=follow_ups,
                             initial_follow_up=current,
                             municipalities=municipalities,
                         ),
-                    )
+                        "url": urls("goals:indicator", indicator.pk),
+                        "action": urls("goals:outcome_update", indicator.pk),
+                    }
                     for indicator in getattr(item, "indicator_list", [])
                 ]
                 entries.append(
@@ -259,7 +270,8 @@ class MyUnitView(TemplateView):
                         "suggestion": Status(suggestion) if suggestion else None,
                         "suggestion_tone": status_tone(suggestion) if suggestion else "",
                         "indicators": indicators,
-                        "url": item_url(item),
+                        "url": urls("goals:item", kind, item.pk),
+                        "action": urls("goals:assessment_update", kind, item.pk),
                     }
                 )
         query = self.request.GET.copy()
