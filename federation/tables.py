@@ -3,8 +3,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 
 class BaseTable(tables.Table):
@@ -57,16 +56,17 @@ class PlainRowsMixin:
         self.urls = PageUrls()
         # Each column's cell function and its <td> (attributes read once per column, not per cell).
         cells = [
-            (getattr(self, f"cell_{column.name}"), f"<td {column.attrs['td'].as_html()}>") for column in self.columns
+            (getattr(self, f"cell_{column.name}"), format_html("<td {}>", column.attrs["td"].as_html()))
+            for column in self.columns
         ]
         return [
-            mark_safe(
-                self.row_start(record, index)
-                + "".join(f"{td}{conditional_escape(make(record))}</td>" for make, td in cells)
-                + "</tr>"
+            format_html(
+                "{}{}</tr>",
+                self.row_start(record, index),
+                format_html_join("", "{}{}</td>", ((td, make(record)) for make, td in cells)),
             )
             for index, record in enumerate(self.records())
         ]
 
     def row_start(self, record, index):
-        return f'<tr class="{"odd" if index % 2 else "even"}">'
+        return format_html('<tr class="{}">', "odd" if index % 2 else "even")

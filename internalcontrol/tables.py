@@ -67,8 +67,8 @@ class PlanTable(PlainRowsMixin, BaseTable):
                 len(self.columns),
                 record.group_heading,
             )
-        first = ' class="area-first"' if record.area_label else ""
-        return f'{heading}<tr class="{"odd" if index % 2 else "even"}"{first}>'
+        first = format_html(' class="{}"', "area-first") if record.area_label else ""
+        return format_html('{}<tr class="{}"{}>', heading, "odd" if index % 2 else "even", first)
 
 
 class CheckTable(PlainRowsMixin, BaseTable):
