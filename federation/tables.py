@@ -23,7 +23,9 @@ class DateColumn(tables.Column):
 
 
 class PageUrls:
-    """URLs of one route for many rows: reversed once per page, then the row's pk formatted in."""
+    """URLs of one route for many rows: reversed once per page, then the row's pk formatted in (a ``reverse()``
+    or ``{% url %}`` per row was a noticeable part of the long pages). ``urls("goals:indicator", pk)``; the pk
+    is the route's last argument."""
 
     MARK = 987654321
 

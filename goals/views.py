@@ -22,6 +22,7 @@ from django_tables2 import RequestConfig
 from federation.history import history_rows
 from federation.models import FollowUp, Municipality, Unit
 from federation.selectors import units_led_by
+from federation.tables import PageUrls
 
 from .filters import GoalTreeFilter
 from .forms import AssessmentForm, OutcomeForm
@@ -49,24 +50,6 @@ KIND_LABEL = {
     "strategi": gettext_lazy("Strategi"),
     "aktivitet": gettext_lazy("Aktivitet"),
 }
-
-
-class PageUrls:
-    """URLs of one route for many rows: reversed once per page, then the row's pk formatted in (a ``reverse()``
-    or ``{% url %}`` per row was a noticeable part of the long pages). ``urls("goals:indicator", pk)``."""
-
-    MARK = 987654321
-
-    def __init__(self):
-        self.parts = {}
-
-    def __call__(self, name, *args):
-        *fixed, pk = args
-        key = (name, *fixed)
-        if key not in self.parts:
-            self.parts[key] = reverse(name, args=[*fixed, self.MARK]).rsplit(str(self.MARK), 1)
-        head, tail = self.parts[key]
-        return f"{head}{pk}{tail}"
 
 
 def item_url(obj, urls=None):
