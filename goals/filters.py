@@ -1,27 +1,25 @@
 import django_filters
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from federation.models import FiscalYear, Unit
 
+from .forms import GivenObjectsChoiceMixin
 from .models import DirectionGoal, Status
 
 
-class ReadOnceChoiceIterator(ModelChoiceIterator):
-    """Iterates the field's queryset itself, so its result cache serves both the select's options and Django's
-    check of the first option for ``required`` (the default iterator queries once for each)."""
+class GivenObjectsFilterField(GivenObjectsChoiceMixin, django_filters.fields.ModelChoiceField):
+    pass
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+
+class GivenObjectsChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = GivenObjectsFilterField
 
 
 class GoalTreeFilter(django_filters.FilterSet):
-    """The goal tree's filters; the tree itself is built by ``selectors.goal_tree``."""
+    """The goal tree's filters; the tree itself is built by ``selectors.goal_tree``. ``years`` are the fiscal
+    years read once by the view (for the year select, its validation and the default year)."""
 
-    year = django_filters.ModelChoiceFilter(
+    year = GivenObjectsChoiceFilter(
         label=_("År"), queryset=FiscalYear.objects.all(), to_field_name="year", method="keep", empty_label=None
     )
     unit = django_filters.ModelChoiceFilter(
@@ -35,13 +33,15 @@ class GoalTreeFilter(django_filters.FilterSet):
         model = DirectionGoal
         fields = []
 
+    def __init__(self, *args, years=None, **kwargs):
+        self.years = years
+        super().__init__(*args, **kwargs)
+
     @property
     def form(self):
         form = super().form
-        year = form.fields["year"]
-        if year.iterator is not ReadOnceChoiceIterator:
-            year.iterator = ReadOnceChoiceIterator
-            year.widget.choices = year.choices
+        if self.years is not None:
+            form.fields["year"].objects = self.years
         return form
 
     def keep(self, queryset, name, value):

@@ -1,6 +1,6 @@
 """Read-only queries for the goals pages, the report and the reminders."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
 from federation.models import FiscalYear, FollowUp
 
@@ -16,30 +16,30 @@ def latest_follow_up(*, fiscal_year: FiscalYear) -> FollowUp | None:
     return with_assessment or follow_ups.first()
 
 
-def _assessments():
-    return Prefetch(
-        "assessments",
-        queryset=Assessment.objects.select_related("follow_up__fiscal_year", "author").order_by(
-            "follow_up__period_end", "pk"
-        ),
-        to_attr="assessment_list",
+def fiscal_years_with_goal_flag() -> list[FiscalYear]:
+    """Every fiscal year, newest first, each with ``has_goals`` (one query, for a year select and its default)."""
+    return list(
+        FiscalYear.objects.annotate(
+            has_goals=Exists(DirectionGoal.objects.filter(fiscal_year=OuterRef("pk")))
+        ).order_by("-year")
     )
 
 
-def _indicators():
-    return Prefetch(
-        "indicators",
-        queryset=Indicator.objects.order_by("order", "pk").prefetch_related(
-            Prefetch(
-                "outcomes",
-                queryset=Outcome.objects.select_related("follow_up__fiscal_year", "municipality").order_by(
-                    "follow_up__period_end", "municipality__name", "delregion"
-                ),
-                to_attr="outcome_list",
-            )
-        ),
-        to_attr="indicator_list",
+def default_year(years: list[FiscalYear]) -> FiscalYear | None:
+    """The latest of ``years`` (from ``fiscal_years_with_goal_flag``) that has goals, else the latest year."""
+    return next((year for year in years if year.has_goals), years[0] if years else None)
+
+
+def follow_ups_with_latest(*, fiscal_year: FiscalYear) -> tuple[list[FollowUp], FollowUp | None]:
+    """The year's follow-ups, and among them what ``latest_follow_up`` gives, in one query."""
+    follow_ups = list(
+        FollowUp.objects.filter(fiscal_year=fiscal_year)
+        .select_related("fiscal_year")
+        .annotate(assessed=Exists(Assessment.objects.filter(follow_up=OuterRef("pk"))))
     )
+    by_end = sorted(follow_ups, key=lambda follow_up: follow_up.period_end, reverse=True)
+    current = next((follow_up for follow_up in by_end if follow_up.assessed), by_end[0] if by_end else None)
+    return follow_ups, current
 
 
 def _with_latest(item, follow_up=None):
@@ -51,12 +51,100 @@ def _with_latest(item, follow_up=None):
     return item
 
 
+def outcomes_attach(indicators) -> None:
+    """Sets each mätetal's ``outcome_list`` (its outcomes in period order), in one query for all of them."""
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    for indicator in indicators:
+        indicator.outcome_list = []
+    if not by_pk:
+        return
+    outcomes = (
+        Outcome.objects.filter(indicator__in=list(by_pk))
+        .select_related("follow_up__fiscal_year", "municipality")
+        .order_by("follow_up__period_end", "municipality__name", "delregion")
+    )
+    for outcome in outcomes:
+        outcome.indicator = by_pk[outcome.indicator_id]  # as a prefetch would: no query for outcome.indicator
+        outcome.indicator.outcome_list.append(outcome)
+
+
+def _read_tree(goals_query, *, outcomes: bool):
+    """The goals of ``goals_query`` with their strategies, activities, mätetal (and outcomes) and assessments.
+
+    Six queries (seven with the outcomes) however many rows: the goals, their strategies, the strategies'
+    units, the activities, the mätetal of both strategies and activities at once, their outcomes, and the
+    assessments of all three levels at once. The children are set as lists (``strategy_list``,
+    ``activity_list``, ``indicator_list``, ``outcome_list``, ``assessment_list``)."""
+    goals = list(goals_query.select_related("unit", "fiscal_year").order_by("order", "pk"))
+    goal_by_pk = {goal.pk: goal for goal in goals}
+    for goal in goals:
+        goal.strategy_list, goal.assessment_list = [], []
+    strategies = (
+        list(
+            Strategy.objects.filter(direction_goal__in=list(goal_by_pk))
+            .order_by("order", "pk")
+            .prefetch_related("units")
+        )
+        if goals
+        else []
+    )
+    strategy_by_pk = {strategy.pk: strategy for strategy in strategies}
+    for strategy in strategies:
+        strategy.activity_list, strategy.indicator_list, strategy.assessment_list = [], [], []
+        strategy.direction_goal = goal_by_pk[strategy.direction_goal_id]  # as a prefetch would set it
+        strategy.direction_goal.strategy_list.append(strategy)
+    activities = (
+        list(Activity.objects.filter(strategy__in=list(strategy_by_pk)).select_related("unit").order_by("order", "pk"))
+        if strategies
+        else []
+    )
+    activity_by_pk = {activity.pk: activity for activity in activities}
+    for activity in activities:
+        activity.indicator_list, activity.assessment_list = [], []
+        activity.strategy = strategy_by_pk[activity.strategy_id]
+        activity.strategy.activity_list.append(activity)
+    if not goals:
+        return goals
+    indicators = Indicator.objects.filter(Q(strategy__in=list(strategy_by_pk)) | Q(activity__in=list(activity_by_pk)))
+    indicators = list(indicators.order_by("order", "pk")) if strategies else []
+    for indicator in indicators:
+        if indicator.activity_id:
+            indicator.activity = activity_by_pk[indicator.activity_id]
+            indicator.activity.indicator_list.append(indicator)
+        else:
+            indicator.strategy = strategy_by_pk[indicator.strategy_id]
+            indicator.strategy.indicator_list.append(indicator)
+    if outcomes:
+        outcomes_attach(indicators)
+    assessments = (
+        Assessment.objects.filter(
+            Q(direction_goal__in=list(goal_by_pk))
+            | Q(strategy__in=list(strategy_by_pk))
+            | Q(activity__in=list(activity_by_pk))
+        )
+        .select_related("follow_up__fiscal_year")
+        .order_by("follow_up__period_end", "pk")
+    )
+    for assessment in assessments:
+        if assessment.activity_id:
+            assessment.activity = activity_by_pk[assessment.activity_id]
+            assessment.activity.assessment_list.append(assessment)
+        elif assessment.strategy_id:
+            assessment.strategy = strategy_by_pk[assessment.strategy_id]
+            assessment.strategy.assessment_list.append(assessment)
+        else:
+            assessment.direction_goal = goal_by_pk[assessment.direction_goal_id]
+            assessment.direction_goal.assessment_list.append(assessment)
+    return goals
+
+
 def goal_tree(
     fiscal_year: FiscalYear,
     unit=None,
     status: str | None = None,
     follow_up: FollowUp | None = None,
     goal_ids=None,
+    outcomes: bool = True,
 ):
     """The year's inriktningsmål with strategies, activities, mätetal and outcomes, in a fixed number of queries.
 
@@ -65,24 +153,12 @@ def goal_tree(
     ``activity_list``, ``indicator_list`` hold the children. ``unit`` keeps what
     that unit owns (and the goals and strategies above it); ``status`` keeps the
     items with that latest status (and their parents). ``goal_ids`` limits the
-    inriktningsmål read (a page of the tree)."""
-    activities = (
-        Activity.objects.select_related("unit").order_by("order", "pk").prefetch_related(_assessments(), _indicators())
-    )
-    strategies = Strategy.objects.order_by("order", "pk").prefetch_related(
-        "units",
-        _assessments(),
-        _indicators(),
-        Prefetch("activities", queryset=activities, to_attr="activity_list"),
-    )
+    inriktningsmål read (a page of the tree); ``outcomes=False`` leaves out the
+    mätetal's outcomes (``outcome_list``) for a page that does not show them."""
     goals = DirectionGoal.objects.filter(fiscal_year=fiscal_year)
     if goal_ids is not None:
         goals = goals.filter(pk__in=list(goal_ids))
-    goals = list(
-        goals.select_related("unit", "fiscal_year")
-        .order_by("order", "pk")
-        .prefetch_related(_assessments(), Prefetch("strategies", queryset=strategies, to_attr="strategy_list"))
-    )
+    goals = _read_tree(goals, outcomes=outcomes)
     unit_id = getattr(unit, "pk", unit)
     result = []
     for goal in goals:
@@ -113,8 +189,9 @@ def goal_tree(
     return result
 
 
-def items_owned_by(*, unit, fiscal_year: FiscalYear) -> list:
-    """Goals, strategies and activities that ``unit`` owns in the year (in tree order)."""
+def items_owned_by(*, unit, fiscal_year: FiscalYear, outcomes: bool = True) -> list:
+    """Goals, strategies and activities that ``unit`` owns in the year (in tree order). ``outcomes=False``
+    leaves the mätetal's ``outcome_list`` unset (a page reads them with ``outcomes_attach`` for its items)."""
     items = []
     # Read only the inriktningsmål under which the unit owns something (not the whole year's tree).
     goal_ids = (
@@ -128,7 +205,7 @@ def items_owned_by(*, unit, fiscal_year: FiscalYear) -> list:
         .values_list("pk", flat=True)
         .distinct()
     )
-    for goal in goal_tree(fiscal_year, unit=unit, goal_ids=goal_ids):
+    for goal in goal_tree(fiscal_year, unit=unit, goal_ids=goal_ids, outcomes=outcomes):
         if goal.unit_id == unit.pk:
             items.append(goal)
         for strategy in goal.strategy_list:

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from federation.tables import BaseTable
+from federation.tables import BaseTable, PlainRowsMixin
 
 from .models import status_tone
 
@@ -13,7 +13,7 @@ def badge(tone, label):
     return format_html('<span class="status status-{}">{}</span>', tone or "grey", label)
 
 
-class OutcomeTable(BaseTable):
+class OutcomeTable(PlainRowsMixin, BaseTable):
     period = tables.Column(verbose_name=_("Period"), accessor="follow_up", orderable=False)
     dimension = tables.Column(verbose_name=_("Dimension"), accessor="dimension_label", orderable=False, default="–")
     target = tables.Column(verbose_name=_("Målvärde"), accessor="indicator__target_display", orderable=False)
@@ -21,6 +21,26 @@ class OutcomeTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         empty_text = _("Inga utfall registrerade.")
+        template_name = "federation/_plain_table.html"
+
+    # Cells for PlainRowsMixin.plain_rows (the same as the columns above render); labels made once per table.
+    def cell_period(self, record):
+        labels = self.__dict__.setdefault("period_labels", {})
+        if record.follow_up_id not in labels:
+            labels[record.follow_up_id] = str(record.follow_up)
+        return labels[record.follow_up_id]
+
+    def cell_dimension(self, record):
+        return record.dimension_label or "–"
+
+    def cell_target(self, record):
+        targets = self.__dict__.setdefault("targets", {})
+        if record.indicator_id not in targets:
+            targets[record.indicator_id] = self.value_or_default(record.indicator.target_display)
+        return targets[record.indicator_id]
+
+    def cell_display(self, record):
+        return self.value_or_default(record.display)
 
 
 class HistoryTable(BaseTable):

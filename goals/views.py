@@ -1,6 +1,6 @@
 """Pages: the goal tree, Min enhet, item and mätetal pages, and the short POST forms."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -19,14 +20,25 @@ from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from federation.history import history_rows
-from federation.models import FiscalYear, FollowUp, Unit
+from federation.models import FollowUp, Municipality, Unit
 from federation.selectors import is_director, units_led_by
+from federation.tables import PageUrls
 
 from .filters import GoalTreeFilter
 from .forms import AssessmentForm, OutcomeForm
 from .models import Activity, DirectionGoal, Indicator, Status, Strategy, Submission, format_number, status_tone
 from .permissions import user_can_change
-from .selectors import assessment_history, goal_tree, indicator_series, items_owned_by, latest_follow_up
+from .selectors import (
+    assessment_history,
+    default_year,
+    fiscal_years_with_goal_flag,
+    follow_ups_with_latest,
+    goal_tree,
+    indicator_series,
+    items_owned_by,
+    latest_follow_up,
+    outcomes_attach,
+)
 from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
 from .suggest import outcomes_suggest
 from .tables import HistoryTable, OutcomeTable, badge
@@ -40,100 +52,80 @@ KIND_LABEL = {
 }
 
 
-def default_year():
-    """The latest fiscal year that has goals (else the latest year)."""
-    return (
-        FiscalYear.objects.filter(pk__in=DirectionGoal.objects.values("fiscal_year")).order_by("-year").first()
-        or FiscalYear.objects.order_by("-year").first()
-    )
-
-
-def item_url(obj):
-    return reverse("goals:item", args=[KIND_OF[type(obj)], obj.pk])
+def item_url(obj, urls=None):
+    return (urls or PageUrls())("goals:item", KIND_OF[type(obj)], obj.pk)
 
 
 @dataclass
 class TreeRow:
     """One row of the goal tree (templates/goals/_goal_tree.html): an inriktningsmål, strategi or aktivitet.
 
-    The tree is drawn by a plain template loop over these rows, its cells' HTML made here, rather than by
+    The tree is drawn by a plain template loop over these rows, its cells' HTML made here once, rather than by
     django-tables2: the tree is never sorted or paged by the table, and tables2's per-cell machinery was most
     of the page's time (~130 rows a page at ten times the 2019 volume)."""
 
     kind: str
-    level: int
-    obj: object
+    title_html: str
     units: str
-    latest: object
-    indicators: list = field(default_factory=list)
+    status_html: str
+    indicators_html: str
 
-    @property
-    def url(self):
-        return item_url(self.obj)
 
-    @property
-    def kind_label(self):
-        return KIND_LABEL[self.kind]
+class TreeRowMaker:
+    """Builds the rows of one page; labels and URLs made once per page, not per row."""
 
-    @property
-    def tone(self):
-        return status_tone(self.latest.status if self.latest else "")
+    def __init__(self):
+        self.urls = PageUrls()
+        self.status_labels = {value: str(label) for value, label in Status.choices}
+        self.follow_up_labels = {}
 
-    @property
-    def status_label(self):
-        return self.latest.get_status_display() if self.latest else _("Ej bedömd")
+    def follow_up_label(self, follow_up):
+        if follow_up.pk not in self.follow_up_labels:
+            self.follow_up_labels[follow_up.pk] = str(follow_up)
+        return self.follow_up_labels[follow_up.pk]
 
-    def title_html(self):
-        number = f" {self.obj.number}" if getattr(self.obj, "number", "") else ""
-        return format_html(
+    def row(self, kind, level, obj, units, latest, indicators=()):
+        number = f" {obj.number}" if getattr(obj, "number", "") else ""
+        title_html = format_html(
             '<span class="tree-level tree-level-{}"><span class="tree-kind">{}{}:</span> <a href="{}">{}</a></span>',
-            self.level,
-            self.kind_label,
+            level,
+            KIND_LABEL[kind],
             number,
-            self.url,
-            self.obj.title,
+            self.urls("goals:item", kind, obj.pk),
+            obj.title,
         )
-
-    def status_html(self):
-        html = badge(self.tone, self.status_label)
-        if self.latest:
-            html += format_html(' <span class="muted small">{}</span>', self.latest.follow_up)
-            if self.latest.overridden:
-                html += format_html(
+        if latest:
+            status_html = badge(status_tone(latest.status), self.status_labels.get(latest.status, latest.status))
+            status_html += format_html(' <span class="muted small">{}</span>', self.follow_up_label(latest.follow_up))
+            if latest.overridden:
+                status_html += format_html(
                     '<br><span class="small">Föreslaget av utfallet: {}</span>',
-                    self.latest.get_suggested_status_display(),
+                    self.status_labels.get(latest.suggested_status, latest.suggested_status),
                 )
-        return html
-
-    def indicators_html(self):
-        return format_html_join(
+        else:
+            status_html = badge(status_tone(""), _("Ej bedömd"))
+        indicators_html = format_html_join(
             "",
             '<li><a href="{}">{}</a> <span class="muted">{}</span></li>',
             (
-                (reverse("goals:indicator", args=[i.pk]), i.name, f"({i.target_display})" if i.target_display else "")
-                for i in self.indicators
+                (self.urls("goals:indicator", i.pk), i.name, f"({i.target_display})" if i.target_display else "")
+                for i in indicators
             ),
         )
+        return TreeRow(kind, title_html, units, status_html, indicators_html)
 
 
 def tree_rows(goals):
+    make = TreeRowMaker()
     rows = []
     for goal in goals:
-        rows.append(TreeRow("inriktningsmal", 0, goal, goal.unit.name if goal.unit else "", goal.latest))
+        rows.append(make.row("inriktningsmal", 0, goal, goal.unit.name if goal.unit else "", goal.latest))
         for strategy in goal.strategy_list:
             units = ", ".join(u.short_name or u.name for u in strategy.units.all())
-            rows.append(TreeRow("strategi", 1, strategy, units, strategy.latest, strategy.indicator_list))
+            rows.append(make.row("strategi", 1, strategy, units, strategy.latest, strategy.indicator_list))
             for activity in strategy.activity_list:
-                rows.append(
-                    TreeRow(
-                        "aktivitet",
-                        2,
-                        activity,
-                        activity.unit.short_name or activity.unit.name,
-                        activity.latest,
-                        activity.indicator_list,
-                    )
-                )
+                unit = activity.unit.short_name or activity.unit.name
+                rows.append(make.row("aktivitet", 2, activity, unit, activity.latest, activity.indicator_list))
     return rows
 
 
@@ -148,10 +140,11 @@ class IndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         data = self.request.GET.copy()
-        year = default_year()
+        years = fiscal_years_with_goal_flag()
+        year = default_year(years)
         if year and not data.get("year"):
             data["year"] = str(year.year)
-        filterset = GoalTreeFilter(data, queryset=DirectionGoal.objects.none())
+        filterset = GoalTreeFilter(data, queryset=DirectionGoal.objects.none(), years=years)
         cleaned = filterset.form.cleaned_data if filterset.form.is_valid() else {}
         year = cleaned.get("year") or year
         rows = []
@@ -161,16 +154,15 @@ class IndexView(TemplateView):
             unit, status = cleaned.get("unit"), cleaned.get("status") or None
             if unit or status:
                 # A filtered tree is read whole (the filter works on the latest assessments), then paged.
-                page = Paginator(goal_tree(year, unit=unit, status=status), GOALS_PER_PAGE).get_page(
-                    self.request.GET.get("sida")
-                )
+                tree = goal_tree(year, unit=unit, status=status, outcomes=False)
+                page = Paginator(tree, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
                 goals = list(page)
             else:
                 # Read only the page's inriktningsmål, so the page costs the same however large the year is.
                 ids = DirectionGoal.objects.filter(fiscal_year=year).order_by("order", "pk")
                 ids = ids.values_list("pk", flat=True)
                 page = Paginator(ids, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
-                goals = goal_tree(year, goal_ids=list(page))
+                goals = goal_tree(year, goal_ids=list(page), outcomes=False)
             rows = tree_rows(goals)
             summary = year_summary_sentence(fiscal_year=year)
         query = self.request.GET.copy()
@@ -200,19 +192,23 @@ class MyUnitView(TemplateView):
         if units:
             wanted = self.request.GET.get("enhet")
             unit = next((u for u in units if str(u.pk) == wanted), None) or units[0]
-        year = default_year()
+        years = fiscal_years_with_goal_flag()
+        year = default_year(years)
         wanted_year = self.request.GET.get("year")
         if wanted_year and wanted_year.isdigit():
-            year = FiscalYear.objects.filter(year=int(wanted_year)).first() or year
-        follow_ups = list(FollowUp.objects.filter(fiscal_year=year).select_related("fiscal_year")) if year else []
-        current = latest_follow_up(fiscal_year=year) if year else None
+            year = next((y for y in years if y.year == int(wanted_year)), year)
+        follow_ups, current = follow_ups_with_latest(fiscal_year=year) if year else ([], None)
         entries = []
         page = None
         if unit and year:
             # A page of items at a time: each carries its forms, and Navet alone owns over fifty.
-            page = Paginator(items_owned_by(unit=unit, fiscal_year=year), MY_UNIT_ITEMS_PER_PAGE).get_page(
-                self.request.GET.get("sida")
-            )
+            # The municipalities of the mätetal split by municipality, read once for all the page's forms.
+            municipalities = SimpleLazyObject(lambda: list(Municipality.objects.all()))
+            items = items_owned_by(unit=unit, fiscal_year=year, outcomes=False)
+            page = Paginator(items, MY_UNIT_ITEMS_PER_PAGE).get_page(self.request.GET.get("sida"))
+            # The outcomes of this page's mätetal only, in one query.
+            outcomes_attach([indicator for item in page for indicator in getattr(item, "indicator_list", [])])
+            urls = PageUrls()
             for item in page:
                 kind = KIND_OF[type(item)]
                 suggestion = outcomes_suggest(
@@ -233,15 +229,18 @@ class MyUnitView(TemplateView):
                     },
                 )
                 indicators = [
-                    (
-                        indicator,
-                        OutcomeForm(
+                    {
+                        "indicator": indicator,
+                        "form": OutcomeForm(
                             prefix=f"utfall-{indicator.pk}",
                             indicator=indicator,
                             follow_ups=follow_ups,
                             initial_follow_up=current,
+                            municipalities=municipalities,
                         ),
-                    )
+                        "url": urls("goals:indicator", indicator.pk),
+                        "action": urls("goals:outcome_update", indicator.pk),
+                    }
                     for indicator in getattr(item, "indicator_list", [])
                 ]
                 entries.append(
@@ -254,7 +253,8 @@ class MyUnitView(TemplateView):
                         "suggestion": Status(suggestion) if suggestion else None,
                         "suggestion_tone": status_tone(suggestion) if suggestion else "",
                         "indicators": indicators,
-                        "url": item_url(item),
+                        "url": urls("goals:item", kind, item.pk),
+                        "action": urls("goals:assessment_update", kind, item.pk),
                     }
                 )
         query = self.request.GET.copy()
@@ -266,7 +266,7 @@ class MyUnitView(TemplateView):
             units=units,
             unit=unit,
             fiscal_year=year,
-            years=FiscalYear.objects.all(),
+            years=years,
             entries=entries,
             page=page if page and page.paginator.num_pages > 1 else None,
             page_query=query.urlencode(),

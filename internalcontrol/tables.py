@@ -2,19 +2,20 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from federation.tables import BaseTable, DateColumn
+from federation.tables import BaseTable, DateColumn, PageUrls, PlainRowsMixin
 
-from .models import Action, Check
+from .models import Action, Check, risk_tone
 
 
 def badge(tone, label):
     return format_html('<span class="status status-{}">{}</span>', tone or "grey", label)
 
 
-class PlanTable(BaseTable):
+class PlanTable(PlainRowsMixin, BaseTable):
     """The plan as Bilaga 2 lays it out: one row per kontrollmoment, the area named on its first row,
     a heading row per group (see the template), the risk colour with its word."""
 
@@ -29,15 +30,48 @@ class PlanTable(BaseTable):
     class Meta(BaseTable.Meta):
         orderable = False
         per_page = 1000
-        template_name = "internalcontrol/plan_table.html"
+        template_name = "internalcontrol/plan_table.html"  # its rows by PlainRowsMixin
 
     def render_risk(self, record):
-        tone, word = record.risk_tone()
         value = record.risk_value()
+        tone, word = risk_tone(value)
         return badge(tone, f"{word} ({value})" if value else word)
 
+    # Cells for PlainRowsMixin.plain_rows (the same as the columns above render).
+    def cell_area(self, record):
+        return record.area_label
 
-class CheckTable(BaseTable):
+    def cell_description(self, record):
+        return self.value_or_default(record.description)
+
+    def cell_method(self, record):
+        return self.value_or_default(record.method)
+
+    def cell_frequency_text(self, record):
+        return self.value_or_default(record.frequency_text)
+
+    def cell_responsible_role(self, record):
+        return self.value_or_default(record.responsible_role.name if record.responsible_role else None)
+
+    def cell_risk(self, record):
+        return self.render_risk(record)
+
+    def cell_result(self, record):
+        return record.area_result
+
+    def row_start(self, record, index):
+        heading = ""
+        if record.group_heading:
+            heading = format_html(
+                '<tr class="group-row"><th colspan="{}" scope="rowgroup">{}</th></tr>\n',
+                len(self.columns),
+                record.group_heading,
+            )
+        first = format_html(' class="{}"', "area-first") if record.area_label else ""
+        return format_html('{}<tr class="{}"{}>', heading, "odd" if index % 2 else "even", first)
+
+
+class CheckTable(PlainRowsMixin, BaseTable):
     due_date = DateColumn(verbose_name=_("Förfallodag"))
     area = tables.Column(_("Granskningsområde"), accessor="control_point__area")
     control_point = tables.Column(_("Kontrollmoment"), accessor="control_point__description")
@@ -51,6 +85,7 @@ class CheckTable(BaseTable):
         model = Check
         fields = ()
         order_by = ("due_date",)
+        template_name = "federation/_plain_table.html"
 
     def __init__(self, *args, today, can_log=None, **kwargs):
         self.today = today
@@ -64,13 +99,38 @@ class CheckTable(BaseTable):
         return badge(*record.status(self.today))
 
     def render_link(self, record):
+        urls = getattr(self, "urls", None) or PageUrls()
         if record.performed_on is None and self.can_log(record):
             return format_html(
-                '<a class="button" href="{}">{}</a>',
-                reverse("internalcontrol:check-log", args=[record.pk]),
-                _("Registrera"),
+                '<a class="button" href="{}">{}</a>', urls("internalcontrol:check-log", record.pk), _("Registrera")
             )
-        return format_html('<a href="{}">{}</a>', reverse("internalcontrol:check-detail", args=[record.pk]), _("Visa"))
+        return format_html('<a href="{}">{}</a>', urls("internalcontrol:check-detail", record.pk), _("Visa"))
+
+    # Cells for PlainRowsMixin.plain_rows (the same as the columns above render).
+    def cell_due_date(self, record):
+        return date_format(record.due_date, "SHORT_DATE_FORMAT") if record.due_date else self.default
+
+    def cell_area(self, record):
+        return record.control_point.area
+
+    def cell_control_point(self, record):
+        return self.value_or_default(record.control_point.description)
+
+    def cell_role(self, record):
+        role = record.control_point.responsible_role
+        return self.value_or_default(role.name if role else None)
+
+    def cell_status(self, record):
+        return self.render_status(record)
+
+    def cell_performed_on(self, record):
+        return date_format(record.performed_on, "SHORT_DATE_FORMAT") if record.performed_on else self.default
+
+    def cell_performed_by(self, record):
+        return self.render_performed_by(record.performed_by) if record.performed_by else self.default
+
+    def cell_link(self, record):
+        return self.render_link(record)
 
 
 class ActionTable(BaseTable):

@@ -23,9 +23,9 @@ def build(n, unit):
 def test_goal_tree_uses_the_same_number_of_queries_as_rows_grow(django_assert_num_queries):
     unit = UnitFactory()
     year = build(2, unit)
-    # goals, their assessments, strategies, their units, assessments and mätetal, activities (with unit),
-    # their assessments, mätetal and outcomes: 10 queries (a strategy's own outcomes would add one).
-    with django_assert_num_queries(10) as small:
+    # goals, strategies, their units, activities (with unit), the mätetal of strategies and activities at once,
+    # their outcomes, and the assessments of all three levels at once: 7 queries.
+    with django_assert_num_queries(7) as small:
         tree = goal_tree(year)
     assert len(tree) == 2
     build(6, unit)
