@@ -159,6 +159,16 @@ def outcome_record(
     )
 
 
+def _submission_move(submission: Submission, *, state, by: str, user) -> Submission:
+    """``submission`` moved to ``state``, with who (``<by>_by``) and when (``<by>_at``), validated and saved."""
+    submission.state = state
+    setattr(submission, f"{by}_by", user)
+    setattr(submission, f"{by}_at", timezone.now())
+    submission.full_clean()
+    submission.save()
+    return submission
+
+
 @transaction.atomic
 def follow_up_submit(*, unit: Unit, follow_up: FollowUp, user, today: datetime.date | None = None) -> Submission:
     """The unit marks its follow-up for the period as submitted."""
@@ -169,12 +179,7 @@ def follow_up_submit(*, unit: Unit, follow_up: FollowUp, user, today: datetime.d
     if submission and submission.locked:
         raise ValidationError(_("Uppföljningen är redan godkänd och låst."))
     submission = submission or Submission(unit=unit, follow_up=follow_up)
-    submission.state = Submission.State.SUBMITTED
-    submission.submitted_by = user
-    submission.submitted_at = timezone.now()
-    submission.full_clean()
-    submission.save()
-    return submission
+    return _submission_move(submission, state=Submission.State.SUBMITTED, by="submitted", user=user)
 
 
 @transaction.atomic
@@ -185,12 +190,7 @@ def follow_up_approve(*, submission: Submission, user, today: datetime.date | No
         raise PermissionDenied(_("Bara förbundsdirektören kan godkänna en uppföljning."))
     if submission.locked:
         raise ValidationError(_("Uppföljningen är redan godkänd."))
-    submission.state = Submission.State.APPROVED
-    submission.approved_by = user
-    submission.approved_at = timezone.now()
-    submission.full_clean()
-    submission.save()
-    return submission
+    return _submission_move(submission, state=Submission.State.APPROVED, by="approved", user=user)
 
 
 class _UnitOwned:

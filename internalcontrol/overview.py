@@ -64,6 +64,12 @@ def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TI
             control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on, due_date__lt=until
         )
         .select_related("control_point__area", "control_point__responsible_role")
+        .only(  # what the card shows: narrow rows to number, count and sort
+            "due_date",
+            "control_point__area__number",
+            "control_point__area__name",
+            "control_point__responsible_role__name",
+        )
         .annotate(
             place=Window(
                 RowNumber(),
@@ -102,7 +108,15 @@ def open_actions(*, plan, limit: int = 10) -> list:
     return list(
         Action.objects.open()
         .filter(control_point__area__plan=plan)
-        .select_related("responsible", "control_point__area", "deviation")
+        .select_related("responsible", "control_point__area")
+        .only(  # what the card shows
+            "description",
+            "deadline",
+            "control_point__area__number",
+            "responsible__username",
+            "responsible__first_name",
+            "responsible__last_name",
+        )
         .order_by("deadline", "pk")[:limit]
     )
 
