@@ -3,13 +3,15 @@ the years, the municipalities' ranking and the units still to report. Registered
 by templates/goals/overview_panel.html inside the frame of federation.overview."""
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.html import escape
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -82,6 +84,21 @@ class GoalBar:
     @property
     def own_tone(self):
         return str(Status(self.own_status).tone) if self.own_status else str(Tone.GREY)
+
+    @property
+    def own_badge(self):
+        """The own assessment as ``{% status_badge %}`` draws it, without a template render per bar."""
+        return format_html('<span class="status status-{}">{}</span>\n', self.own_tone, self.own_label)
+
+    @property
+    def url(self):
+        return f"{_item_url_prefix()}{self.goal.pk}/"
+
+
+@functools.cache
+def _item_url_prefix():
+    """The inriktningsmål page's address but its number; reverse() once, not once per bar."""
+    return reverse("goals:item", args=["inriktningsmal", 0]).removesuffix("0/")
 
 
 def year_follow_ups() -> list[FollowUp]:
