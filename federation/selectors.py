@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import FiscalYear, Role, RoleAssignment, Unit
@@ -61,13 +62,14 @@ def is_director(user, *, on: datetime.date | None = None) -> bool:
 
 
 def units_led_by(*, user, on: datetime.date):
-    """Units whose lead role ``user`` holds on ``on``, with their sub-units."""
-    led = list(Unit.objects.filter(lead_role__in=roles_held_by(user=user, on=on)))
-    children = Unit.objects.filter(parent__in=led)
-    return Unit.objects.filter(pk__in={u.pk for u in led} | {u.pk for u in children})
+    """Units whose lead role ``user`` holds on ``on``, with their sub-units (one query when read)."""
+    roles = roles_held_by(user=user, on=on)
+    return Unit.objects.filter(Q(lead_role__in=roles) | Q(parent__lead_role__in=roles))
 
 
-def current_fiscal_year(today: datetime.date | None = None):
-    """The fiscal year containing today, else the latest one."""
+def current_fiscal_year(today: datetime.date | None = None, *, years: list[FiscalYear] | None = None):
+    """The fiscal year containing today, else the latest one; from ``years`` (latest first) when already read."""
     today = today or timezone.localdate()
+    if years is not None:
+        return next((year for year in years if year.start <= today <= year.end), years[0] if years else None)
     return FiscalYear.objects.containing(today).first() or FiscalYear.objects.order_by("-year").first()

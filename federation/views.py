@@ -31,12 +31,12 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         years = list(FiscalYear.objects.order_by("-year"))
         chosen = self.request.GET.get("year", "")
-        year = next((y for y in years if str(y.year) == chosen), None) or current_fiscal_year(today)
+        year = next((y for y in years if str(y.year) == chosen), None) or current_fiscal_year(today, years=years)
+        # The user's roles are in the header's ``current_roles`` (federation.context_processors.navigation).
         context = {
             "fiscal_year": year,
             "years": years,
-            "roles": roles_held_by(user=self.request.user, on=today),
-            "units": units_led_by(user=self.request.user, on=today),
+            "units": list(units_led_by(user=self.request.user, on=today)),
         }
         if year is not None:
             context.update(year_overview(fiscal_year=year, today=today, user=self.request.user))

@@ -8,6 +8,7 @@ something is still unassessed — so a missed sweep catches up."""
 import datetime
 from collections import defaultdict
 
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,26 +23,22 @@ CATCH_UP_DAYS = 365
 
 
 def unassessed_counts(follow_up) -> dict[int, int]:
-    """Per unit id: how many of the unit's goals, strategies and activities lack an assessment at ``follow_up``."""
-    assessed = Assessment.objects.filter(follow_up=follow_up)
-    assessed_goals = set(assessed.exclude(direction_goal=None).values_list("direction_goal_id", flat=True))
-    assessed_strategies = set(assessed.exclude(strategy=None).values_list("strategy_id", flat=True))
-    assessed_activities = set(assessed.exclude(activity=None).values_list("activity_id", flat=True))
+    """Per unit id: how many of the unit's goals, strategies and activities lack an assessment at ``follow_up``
+    (one query, counted per unit by the database)."""
     year = follow_up.fiscal_year_id
+
+    def unassessed(queryset, item: str, item_ref: str):
+        assessed = Assessment.objects.filter(follow_up=follow_up, **{item: OuterRef(item_ref)})
+        return queryset.filter(~Exists(assessed)).order_by().values_list("unit_id").annotate(n=Count("*"))
+
+    goals = unassessed(DirectionGoal.objects.filter(fiscal_year=year, unit__isnull=False), "direction_goal", "pk")
+    strategies = unassessed(
+        Strategy.units.through.objects.filter(strategy__fiscal_year=year), "strategy", "strategy_id"
+    )
+    activities = unassessed(Activity.objects.filter(fiscal_year=year), "activity", "pk")
     counts: dict[int, int] = defaultdict(int)
-    for goal_id, unit_id in DirectionGoal.objects.filter(fiscal_year=year, unit__isnull=False).values_list(
-        "pk", "unit"
-    ):
-        if goal_id not in assessed_goals:
-            counts[unit_id] += 1
-    for strategy_id, unit_id in Strategy.units.through.objects.filter(strategy__fiscal_year=year).values_list(
-        "strategy_id", "unit_id"
-    ):
-        if strategy_id not in assessed_strategies:
-            counts[unit_id] += 1
-    for activity_id, unit_id in Activity.objects.filter(fiscal_year=year).values_list("pk", "unit"):
-        if activity_id not in assessed_activities:
-            counts[unit_id] += 1
+    for unit_id, count in goals.union(strategies, activities, all=True):
+        counts[unit_id] += count
     return dict(counts)
 
 

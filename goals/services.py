@@ -94,6 +94,17 @@ def suggested_status_for(*, target, follow_up) -> Status | None:
     )
 
 
+def _record_save(record, *, by: str, user, after_approval: bool, follow_up, target):
+    """The end of recording an assessment or an outcome: who recorded it (in the field ``by``), whether it was
+    changed after its follow-up was approved, the override mark, then validated and saved."""
+    setattr(record, by, user if user and user.is_authenticated else None)
+    record.changed_after_approval = record.changed_after_approval or after_approval
+    _mark_override(record, follow_up=follow_up, target=target)
+    record.full_clean()
+    record.save()
+    return record
+
+
 @transaction.atomic
 def assessment_record(
     *, target, follow_up: FollowUp, status: str, text: str = "", user, today: datetime.date | None = None
@@ -111,12 +122,9 @@ def assessment_record(
     assessment.status = status
     assessment.text = text
     assessment.suggested_status = suggested or ""
-    assessment.author = user if user and user.is_authenticated else None
-    assessment.changed_after_approval = assessment.changed_after_approval or after_approval
-    _mark_override(assessment, follow_up=follow_up, target=target)
-    assessment.full_clean()
-    assessment.save()
-    return assessment
+    return _record_save(
+        assessment, by="author", user=user, after_approval=after_approval, follow_up=follow_up, target=target
+    )
 
 
 @transaction.atomic
@@ -146,12 +154,19 @@ def outcome_record(
     outcome.numerator = None if numerator in (None, "") else Decimal(numerator)
     outcome.denominator = None if denominator in (None, "") else Decimal(denominator)
     outcome.text = text
-    outcome.recorded_by = user if user and user.is_authenticated else None
-    outcome.changed_after_approval = outcome.changed_after_approval or after_approval
-    _mark_override(outcome, follow_up=follow_up, target=indicator)
-    outcome.full_clean()
-    outcome.save()
-    return outcome
+    return _record_save(
+        outcome, by="recorded_by", user=user, after_approval=after_approval, follow_up=follow_up, target=indicator
+    )
+
+
+def _submission_move(submission: Submission, *, state, by: str, user) -> Submission:
+    """``submission`` moved to ``state``, with who (``<by>_by``) and when (``<by>_at``), validated and saved."""
+    submission.state = state
+    setattr(submission, f"{by}_by", user)
+    setattr(submission, f"{by}_at", timezone.now())
+    submission.full_clean()
+    submission.save()
+    return submission
 
 
 @transaction.atomic
@@ -164,12 +179,7 @@ def follow_up_submit(*, unit: Unit, follow_up: FollowUp, user, today: datetime.d
     if submission and submission.locked:
         raise ValidationError(_("Uppföljningen är redan godkänd och låst."))
     submission = submission or Submission(unit=unit, follow_up=follow_up)
-    submission.state = Submission.State.SUBMITTED
-    submission.submitted_by = user
-    submission.submitted_at = timezone.now()
-    submission.full_clean()
-    submission.save()
-    return submission
+    return _submission_move(submission, state=Submission.State.SUBMITTED, by="submitted", user=user)
 
 
 @transaction.atomic
@@ -180,12 +190,7 @@ def follow_up_approve(*, submission: Submission, user, today: datetime.date | No
         raise PermissionDenied(_("Bara förbundsdirektören kan godkänna en uppföljning."))
     if submission.locked:
         raise ValidationError(_("Uppföljningen är redan godkänd."))
-    submission.state = Submission.State.APPROVED
-    submission.approved_by = user
-    submission.approved_at = timezone.now()
-    submission.full_clean()
-    submission.save()
-    return submission
+    return _submission_move(submission, state=Submission.State.APPROVED, by="approved", user=user)
 
 
 class _UnitOwned:

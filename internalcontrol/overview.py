@@ -6,7 +6,8 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Window
+from django.db.models.functions import RowNumber, TruncMonth
 
 from .models import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, Action, Check, ControlPlan, Risk, risk_tone
 
@@ -52,35 +53,53 @@ def risk_heat_map(*, plan) -> dict:
 
 def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TIMELINE_SHOWN) -> list[dict]:
     """Open checks due from ``on`` over the coming months, grouped by month: each month's count and its first
-    ``shown`` checks (the only ones read whole, so the card costs the same however many checks are due)."""
+    ``shown`` checks (one query: the database numbers and counts each month's checks and returns only the
+    first ``shown``, so the card costs the same however many checks are due)."""
     end_month = (on.month - 1 + months) % 12 + 1
     end_year = on.year + (on.month - 1 + months) // 12
     until = datetime.date(end_year, end_month, 1)
-    due = Check.objects.filter(
-        control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on, due_date__lt=until
-    ).order_by("due_date", "control_point__area__number", "control_point__order", "pk")
-    counts, first_ids = defaultdict(int), []
-    for pk, due_date in due.values_list("pk", "due_date"):
-        key = (due_date.year, due_date.month)
-        counts[key] += 1
-        if counts[key] <= shown:
-            first_ids.append(pk)
-    by_month = defaultdict(list)
-    for check in due.filter(pk__in=first_ids).select_related("control_point__area", "control_point__responsible_role"):
-        by_month[(check.due_date.year, check.due_date.month)].append(check)
+    month = [TruncMonth("due_date")]
+    first = (
+        Check.objects.filter(
+            control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on, due_date__lt=until
+        )
+        .select_related("control_point__area", "control_point__responsible_role")
+        .only(  # what the card shows: narrow rows to number, count and sort
+            "due_date",
+            "control_point__area__number",
+            "control_point__area__name",
+            "control_point__responsible_role__name",
+        )
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=month,
+                order_by=["due_date", "control_point__area__number", "control_point__order", "pk"],
+            ),
+            month_count=Window(Count("pk"), partition_by=month),
+        )
+        .filter(place__lte=shown)
+        .order_by("due_date", "control_point__area__number", "control_point__order", "pk")
+    )
+    by_month, counts = defaultdict(list), {}
+    for check in first:
+        key = (check.due_date.year, check.due_date.month)
+        by_month[key].append(check)
+        counts[key] = check.month_count
     timeline = []
-    year, month = on.year, on.month
+    year, month_number = on.year, on.month
     for _step in range(months):
-        key = (year, month)
+        key = (year, month_number)
+        count = counts.get(key, 0)
         timeline.append(
             {
-                "label": f"{MONTHS[month - 1]} {year}",
+                "label": f"{MONTHS[month_number - 1]} {year}",
                 "checks": by_month[key],
-                "count": counts[key],
-                "more": counts[key] - len(by_month[key]),
+                "count": count,
+                "more": count - len(by_month[key]),
             }
         )
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        year, month_number = (year + 1, 1) if month_number == 12 else (year, month_number + 1)
     return timeline
 
 
@@ -89,7 +108,15 @@ def open_actions(*, plan, limit: int = 10) -> list:
     return list(
         Action.objects.open()
         .filter(control_point__area__plan=plan)
-        .select_related("responsible", "control_point__area", "deviation")
+        .select_related("responsible", "control_point__area")
+        .only(  # what the card shows
+            "description",
+            "deadline",
+            "control_point__area__number",
+            "responsible__username",
+            "responsible__first_name",
+            "responsible__last_name",
+        )
         .order_by("deadline", "pk")[:limit]
     )
 

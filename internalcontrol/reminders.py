@@ -32,6 +32,22 @@ def _lead_days(per_year, settings):
     return settings.check_lead_days_monthly if per_year >= 12 else settings.check_lead_days_long
 
 
+def _reminders(*, today: datetime.date, settings, director_role_id: int | None, kind: str):
+    """``remind(key=…, title=…, due_date=…, url=…, lead_days=…, <recipients>)``: the item at the stage its due date
+    has reached on ``today`` (to its recipients: ``role_id`` or ``user_ids``), and its escalation to the
+    förbundsdirektör once long overdue — none, one or both."""
+
+    def remind(*, due_date: datetime.date, lead_days: int, **item):
+        stage = stage_reached(due_date=due_date, today=today, lead_days=lead_days, settings=settings)
+        if stage:
+            yield ReminderItem(stage=stage, due_date=due_date, kind=kind, **item)
+        if escalation_reached(due_date=due_date, today=today, settings=settings):
+            escalated = {**item, "role_id": director_role_id, "user_ids": ()}
+            yield ReminderItem(stage=Stage.ESCALATED, due_date=due_date, kind=kind, **escalated)
+
+    return remind
+
+
 def check_items(*, today: datetime.date, settings, director_role_id: int | None):
     horizon = today + datetime.timedelta(days=max(settings.check_lead_days_long, settings.check_lead_days_monthly))
     rows = (
@@ -52,32 +68,12 @@ def check_items(*, today: datetime.date, settings, director_role_id: int | None)
             "control_point__responsible_role_id",
         )
     )
+    remind = _reminders(today=today, settings=settings, director_role_id=director_role_id, kind=CHECKS_KIND)
     for pk, due_date, description, number, area, per_year, role_id in rows:
-        title = f"{number}. {area}: {description}"
-        url = _check_url(pk)
-        stage = stage_reached(
-            due_date=due_date, today=today, lead_days=_lead_days(per_year, settings), settings=settings
+        title, lead_days = f"{number}. {area}: {description}", _lead_days(per_year, settings)
+        yield from remind(
+            key=f"check:{pk}", title=title, due_date=due_date, url=_check_url(pk), lead_days=lead_days, role_id=role_id
         )
-        if stage:
-            yield ReminderItem(
-                key=f"check:{pk}",
-                stage=stage,
-                title=title,
-                due_date=due_date,
-                url=url,
-                role_id=role_id,
-                kind=CHECKS_KIND,
-            )
-        if escalation_reached(due_date=due_date, today=today, settings=settings):
-            yield ReminderItem(
-                key=f"check:{pk}",
-                stage=Stage.ESCALATED,
-                title=title,
-                due_date=due_date,
-                url=url,
-                role_id=director_role_id,
-                kind=CHECKS_KIND,
-            )
 
 
 def action_items(*, today: datetime.date, settings, director_role_id: int | None):
@@ -87,27 +83,10 @@ def action_items(*, today: datetime.date, settings, director_role_id: int | None
         .order_by("deadline", "pk")
         .values_list("pk", "deadline", "description", "responsible_id", "deviation__check_item_id")
     )
+    remind = _reminders(today=today, settings=settings, director_role_id=director_role_id, kind=ACTIONS_KIND)
     for pk, deadline, description, responsible_id, check_id in rows:
-        title = f"Åtgärd: {description}"
-        url = _check_url(check_id)
-        stage = stage_reached(due_date=deadline, today=today, lead_days=settings.action_lead_days, settings=settings)
-        if stage:
-            yield ReminderItem(
-                key=f"action:{pk}",
-                stage=stage,
-                title=title,
-                due_date=deadline,
-                url=url,
-                user_ids=(responsible_id,),
-                kind=ACTIONS_KIND,
-            )
-        if escalation_reached(due_date=deadline, today=today, settings=settings):
-            yield ReminderItem(
-                key=f"action:{pk}",
-                stage=Stage.ESCALATED,
-                title=title,
-                due_date=deadline,
-                url=url,
-                role_id=director_role_id,
-                kind=ACTIONS_KIND,
-            )
+        title, url = f"Åtgärd: {description}", _check_url(check_id)
+        lead_days = settings.action_lead_days
+        yield from remind(
+            key=f"action:{pk}", title=title, due_date=deadline, url=url, lead_days=lead_days, user_ids=(responsible_id,)
+        )

@@ -264,20 +264,17 @@ class ActionListView(YearMixin, SingleTableMixin, FilterView):
         return {"today": timezone.localdate()}
 
 
-class YearOverviewView(YearMixin, SingleTableView):
+class YearOverviewView(PlanRowsMixin, SingleTableView):
     """Per area: planned, done, with remark, overdue."""
 
+    model = ReviewArea
     template_name = "internalcontrol/reviewarea_overview.html"
     table_class = OverviewTable
     table_pagination = False
 
-    def get_queryset(self):
-        if self.plan is None:
-            return ReviewArea.objects.none()
-        areas = list(ReviewArea.objects.filter(plan=self.plan).order_by("number"))
-        by_area = Check.objects.filter(control_point__area__plan=self.plan).summary(
-            on=self.today, by="control_point__area"
-        )
+    def plan_rows(self, plan):
+        areas = list(ReviewArea.objects.filter(plan=plan).order_by("number"))
+        by_area = Check.objects.filter(control_point__area__plan=plan).summary(on=self.today, by="control_point__area")
         none = Check.objects.none().summary(on=self.today)
         for area in areas:
             for key, value in by_area.get(area.pk, none).items():

@@ -12,6 +12,20 @@ from goals.resources import ActivityResource, OutcomeResource, import_file
 
 pytestmark = pytest.mark.django_db
 
+# The outcome import's columns, as an office writes them.
+OUTCOME_HEADER = [
+    "År",
+    "Mätetal (serie)",
+    "Periodår",
+    "Period",
+    "Kommunkod",
+    "Delregion",
+    "Utfall",
+    "Täljare",
+    "Nämnare",
+    "Kommentar",
+]
+
 
 def csv_bytes(rows):
     out = io.StringIO()
@@ -85,21 +99,9 @@ def test_a_file_without_a_header_row_is_refused_in_swedish_here_and_in_the_admin
 
 def test_outcome_share_with_numerator_above_denominator_is_rejected(demo_data):
     before = Outcome.objects.count()
-    header = [
-        "År",
-        "Mätetal (serie)",
-        "Periodår",
-        "Period",
-        "Kommunkod",
-        "Delregion",
-        "Utfall",
-        "Täljare",
-        "Nämnare",
-        "Kommentar",
-    ]
     content = csv_bytes(
         [
-            header,
+            OUTCOME_HEADER,
             ["2019", "yh-andel-beviljade", "2019", "Delår", "", "Sjuhärad", "", "3", "4", ""],
             ["2019", "yh-andel-beviljade", "2019", "Helår", "", "Fyrbodal", "", "40", "29", ""],
             ["2019", "yh-andel-beviljade", "2019", "Kvartal", "", "Skaraborg", "", "1", "2", ""],
@@ -114,20 +116,7 @@ def test_outcome_share_with_numerator_above_denominator_is_rejected(demo_data):
 def test_outcomes_import_from_xlsx_updates_by_natural_identity(demo_data):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(
-        [
-            "År",
-            "Mätetal (serie)",
-            "Periodår",
-            "Period",
-            "Kommunkod",
-            "Delregion",
-            "Utfall",
-            "Täljare",
-            "Nämnare",
-            "Kommentar",
-        ]
-    )
+    sheet.append(OUTCOME_HEADER)
     sheet.append([2019, "sn-ranking-foretagsklimat", 2019, "Helår", "1442", "", 3, None, None, "rättad"])
     buffer = io.BytesIO()
     book.save(buffer)
