@@ -68,6 +68,19 @@ def outcomes_attach(indicators) -> None:
         outcome.indicator.outcome_list.append(outcome)
 
 
+def _attach(rows, list_name, *owners):
+    """Each row to the first of its owners it has (an activity before a strategy before a goal): the owner
+    read already is set on the row, and the row appended to the owner's ``list_name``."""
+    for row in rows:
+        for field, owner_by_pk in owners:
+            owner_id = getattr(row, f"{field}_id")
+            if owner_id:
+                owner = owner_by_pk[owner_id]
+                setattr(row, field, owner)
+                getattr(owner, list_name).append(row)
+                break
+
+
 def _read_tree(goals_query, *, outcomes: bool):
     """The goals of ``goals_query`` with their strategies, activities, mätetal (and outcomes) and assessments.
 
@@ -107,13 +120,7 @@ def _read_tree(goals_query, *, outcomes: bool):
         return goals
     indicators = Indicator.objects.filter(Q(strategy__in=list(strategy_by_pk)) | Q(activity__in=list(activity_by_pk)))
     indicators = list(indicators.order_by("order", "pk")) if strategies else []
-    for indicator in indicators:
-        if indicator.activity_id:
-            indicator.activity = activity_by_pk[indicator.activity_id]
-            indicator.activity.indicator_list.append(indicator)
-        else:
-            indicator.strategy = strategy_by_pk[indicator.strategy_id]
-            indicator.strategy.indicator_list.append(indicator)
+    _attach(indicators, "indicator_list", ("activity", activity_by_pk), ("strategy", strategy_by_pk))
     if outcomes:
         outcomes_attach(indicators)
     assessments = (
@@ -125,16 +132,13 @@ def _read_tree(goals_query, *, outcomes: bool):
         .select_related("follow_up__fiscal_year")
         .order_by("follow_up__period_end", "pk")
     )
-    for assessment in assessments:
-        if assessment.activity_id:
-            assessment.activity = activity_by_pk[assessment.activity_id]
-            assessment.activity.assessment_list.append(assessment)
-        elif assessment.strategy_id:
-            assessment.strategy = strategy_by_pk[assessment.strategy_id]
-            assessment.strategy.assessment_list.append(assessment)
-        else:
-            assessment.direction_goal = goal_by_pk[assessment.direction_goal_id]
-            assessment.direction_goal.assessment_list.append(assessment)
+    _attach(
+        assessments,
+        "assessment_list",
+        ("activity", activity_by_pk),
+        ("strategy", strategy_by_pk),
+        ("direction_goal", goal_by_pk),
+    )
     return goals
 
 
