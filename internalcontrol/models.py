@@ -477,9 +477,6 @@ class Risk(PlanPartMixin, LockedByPlanMixin, models.Model):
         tone, word = self.tone()
         return f"{word} ({self.value})"
 
-    def is_covered(self):
-        return bool(self.not_covered_reason.strip()) or self.control_points.exists()
-
 
 # --- Checks ----------------------------------------------------------------
 
@@ -511,9 +508,6 @@ class CheckQuerySet(models.QuerySet):
 
     def overdue(self, today):
         return self.open().filter(due_date__lt=today)
-
-    def in_current_plans(self):
-        return self.filter(control_point__area__plan__is_current=True)
 
     def summary(self, *, on: datetime.date, by: str | None = None) -> dict:
         """How these checks stand on ``on``, in one query: planned, done (performed), ok, remark, not_done

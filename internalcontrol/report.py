@@ -24,11 +24,6 @@ def _year(fiscal_year):
     return fiscal_year.year if isinstance(fiscal_year, FiscalYear) else int(fiscal_year)
 
 
-def _decision_text(decision):
-    paragraph = f" {decision.paragraph}" if decision.paragraph else ""
-    return f"{decision.body} {decision.date:%Y-%m-%d}{paragraph}"
-
-
 def summary_paragraph(year: int) -> str:
     plan = ControlPlan.objects.for_year(year)
     next_plan = ControlPlan.objects.for_year(year + 1)
