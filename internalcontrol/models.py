@@ -41,6 +41,10 @@ class PlanLockedError(ValidationError):
     pass
 
 
+class CheckAlreadyLoggedError(ValidationError):
+    """A result posted for a check that is already logged: it changes only by a correction with a reason."""
+
+
 class PlanPartManager(models.Manager):
     """Natural keys for fixtures: the plan's (year, version) followed by ``KEY_FIELDS``."""
 
@@ -580,7 +584,8 @@ class Check(models.Model):
     logged_at = models.DateTimeField(_("registrerad"), null=True, blank=True)
 
     objects = CheckQuerySet.as_manager()
-    history = HistoricalRecords()
+    # A correction's reason is free text, longer than simple-history's default 100 characters.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = _("kontroll")
@@ -649,6 +654,15 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uppladdad av"), on_delete=models.PROTECT, related_name="+"
     )
+    action = models.ForeignKey(
+        "Action",
+        verbose_name=_("åtgärd"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        help_text=_("Åtgärden som underlaget visar är genomförd (tomt: underlag för själva kontrollen)."),
+    )
 
     history = HistoricalRecords()
 
@@ -666,6 +680,10 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.file.name.rsplit("/", 1)[-1]
+
+    def clean(self):
+        if self.action_id and self.check_item_id and self.action.deviation.check_item_id != self.check_item_id:
+            raise ValidationError({"action": _("Åtgärden hör till en annan kontroll.")})
 
     @property
     def check_id(self):
@@ -745,6 +763,15 @@ class Action(models.Model):
     deadline = models.DateField(_("ska vara genomförd senast"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     done_on = models.DateField(_("åtgärdad"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("åtgärdad av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    done_comment = models.TextField(_("kommentar om genomförandet"), blank=True)
     verified_on = models.DateField(_("verifierad"), null=True, blank=True)
     verified_by_check = models.ForeignKey(
         Check,

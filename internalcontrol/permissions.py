@@ -21,3 +21,25 @@ def can_log_check(user, check, today: datetime.date | None = None) -> bool:
 def can_view_check(user, check, today: datetime.date | None = None) -> bool:
     """Anyone with read access to internal control (revisorer, Direktion…), or who may log it."""
     return user.has_perm("internalcontrol.view_check") or can_log_check(user, check, today)
+
+
+def plan_is_locked(plan) -> bool:
+    """A reported plan, or a plan of a closed year: only the förbundsdirektör may still change what it holds."""
+    from .models import ControlPlan
+
+    return plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED
+
+
+def can_change_check(user, check, today: datetime.date | None = None) -> bool:
+    """May correct a logged check, add evidence, avvikelser or åtgärder to it: those who may log it, until
+    the plan is reported; after that only the förbundsdirektör (services.lock_guard enforces the same)."""
+    if not can_log_check(user, check, today):
+        return False
+    return not plan_is_locked(check.control_point.area.plan) or is_director(user, on=today)
+
+
+def can_complete_action(user, action, today: datetime.date | None = None) -> bool:
+    """The person responsible for an åtgärd, and the förbundsdirektör, mark it as done."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.pk == action.responsible_id or is_director(user, on=today)

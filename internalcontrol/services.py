@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -21,6 +22,7 @@ from federation.selectors import is_director
 from .models import (
     Action,
     Check,
+    CheckAlreadyLoggedError,
     ControlGroup,
     ControlPlan,
     ControlPoint,
@@ -30,7 +32,7 @@ from .models import (
     ReviewArea,
     Risk,
 )
-from .permissions import can_log_check
+from .permissions import can_complete_action, can_log_check, plan_is_locked
 from .selectors import plan_points, plan_uncovered_risks
 
 DEFAULT_FOOTNOTES = "\n".join(
@@ -349,14 +351,42 @@ def lock_guard(*, plan, user, today=None) -> bool:
     """Refuse changes to a reported plan or a closed year, except by the förbundsdirektör.
 
     Returns True when the change is the director's override (to be recorded)."""
-    fiscal_year = plan.fiscal_year
-    if not (fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED):
+    if not plan_is_locked(plan):
         return False
     if is_director(user, on=today):
         return True
-    if fiscal_year.closed:
-        raise ValidationError(year_locked_message(fiscal_year))
+    if plan.fiscal_year.closed:
+        raise ValidationError(year_locked_message(plan.fiscal_year))
     raise ValidationError(_("Planen är avrapporterad och låst; bara förbundsdirektören kan ändra den."))
+
+
+def _change_reason(reason: str, *, override: bool) -> str:
+    """The reason kept in history; a change after locking says so first."""
+    if not override:
+        return reason
+    return f"{LOCK_OVERRIDE_REASON}: {reason}" if reason else LOCK_OVERRIDE_REASON
+
+
+def _check_for_update(check) -> Check:
+    return Check.objects.select_for_update().select_related("control_point__area__plan__fiscal_year").get(pk=check.pk)
+
+
+def _check_result_validate(*, check, result, performed_on, severity, today) -> str:
+    """The rules every result of a check follows, logged or corrected; returns the severity to store."""
+    if result not in (Check.Result.OK, Check.Result.REMARK, Check.Result.NOT_DONE):
+        raise ValidationError({"result": _("Välj ett resultat.")})
+    if performed_on is None:
+        raise ValidationError({"performed_on": _("Ange när kontrollen genomfördes.")})
+    if performed_on > today:
+        raise ValidationError({"performed_on": _("Datumet kan inte ligga i framtiden.")})
+    performed_on_validate(performed_on=performed_on, fiscal_year=check.control_point.area.plan.fiscal_year)
+    if result == Check.Result.REMARK and not severity:
+        raise ValidationError({"severity": _("Ange hur allvarlig anmärkningen är.")})
+    if result != Check.Result.REMARK:
+        if check.deviations.exists():
+            raise ValidationError(_("Kontrollen har avvikelser och måste ha resultatet ”med anmärkning”."))
+        return ""
+    return severity
 
 
 @transaction.atomic
@@ -371,28 +401,24 @@ def check_log_result(
     comment: str = "",
     today: datetime.date | None = None,
 ) -> Check:
-    """Record what a check found. Only holders of the responsible role (and the förbundsdirektör)."""
+    """Record what a check found, once. Only holders of the responsible role (and the förbundsdirektör).
+
+    A check already logged is refused (CheckAlreadyLoggedError): it changes only by ``check_correct``."""
     today = today or timezone.localdate()
     if not can_log_check(user, check, today):
         raise PermissionDenied(_("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet."))
-    check = Check.objects.select_for_update().select_related("control_point__area__plan__fiscal_year").get(pk=check.pk)
+    check = _check_for_update(check)
+    if check.performed_on is not None:
+        raise CheckAlreadyLoggedError(
+            _("Kontrollen är redan registrerad. Den ändras med ”Ändra”, med ett skäl som sparas i historiken.")
+        )
     plan = check.control_point.area.plan
     if plan.status == ControlPlan.Status.DRAFT:
         raise ValidationError(_("Resultat registreras bara i en antagen plan."))
     override = lock_guard(plan=plan, user=user, today=today)
-    if result not in (Check.Result.OK, Check.Result.REMARK, Check.Result.NOT_DONE):
-        raise ValidationError({"result": _("Välj ett resultat.")})
-    if performed_on is None:
-        raise ValidationError({"performed_on": _("Ange när kontrollen genomfördes.")})
-    if performed_on > today:
-        raise ValidationError({"performed_on": _("Datumet kan inte ligga i framtiden.")})
-    performed_on_validate(performed_on=performed_on, fiscal_year=plan.fiscal_year)
-    if result == Check.Result.REMARK and not severity:
-        raise ValidationError({"severity": _("Ange hur allvarlig anmärkningen är.")})
-    if result != Check.Result.REMARK:
-        severity = ""
-        if check.deviations.exists():
-            raise ValidationError(_("Kontrollen har avvikelser och måste ha resultatet ”med anmärkning”."))
+    severity = _check_result_validate(
+        check=check, result=result, performed_on=performed_on, severity=severity, today=today
+    )
     check.result, check.severity = result, severity
     check.performed_on, check.performed_by = performed_on, user
     check.sample, check.comment = sample, comment
@@ -404,20 +430,87 @@ def check_log_result(
     return check
 
 
-def evidence_add(*, check, user, file, period_start, period_end, description: str = "") -> Evidence:
-    if not can_log_check(user, check):
-        raise PermissionDenied(_("Du får inte lägga till underlag för den här kontrollen."))
+CHECK_CORRECTABLE_FIELDS = ("result", "severity", "performed_on", "sample", "comment")
+
+
+@transaction.atomic
+def check_correct(
+    *,
+    check,
+    user,
+    reason: str,
+    result: str,
+    performed_on: datetime.date,
+    severity: str = "",
+    sample: str = "",
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> Check:
+    """Correct a logged check's result, date, sample or comment; the reason is kept in its history
+    (``history_change_reason``) beside the old and new values.
+
+    The holder of the responsible role and the förbundsdirektör may, until the plan is reported; after
+    that (or in a closed year) only the förbundsdirektör, recorded as a change after locking. Who
+    performed the check and when it was first logged stay as they were."""
+    today = today or timezone.localdate()
+    if not can_log_check(user, check, today):
+        raise PermissionDenied(_("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet."))
+    check = _check_for_update(check)
+    if check.performed_on is None:
+        raise ValidationError(_("Kontrollen är inte registrerad än; registrera resultatet först."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ange varför kontrollen ändras.")})
+    override = lock_guard(plan=check.control_point.area.plan, user=user, today=today)
+    severity = _check_result_validate(
+        check=check, result=result, performed_on=performed_on, severity=severity, today=today
+    )
+    new = {"result": result, "severity": severity, "performed_on": performed_on, "sample": sample, "comment": comment}
+    if all(getattr(check, name) == new[name] for name in CHECK_CORRECTABLE_FIELDS):
+        raise ValidationError(_("Inget har ändrats."))
+    for name in CHECK_CORRECTABLE_FIELDS:
+        setattr(check, name, new[name])
+    check._change_reason = _change_reason(reason, override=override)
+    check._history_user = user
+    check.full_clean()
+    check.save()
+    return check
+
+
+def _evidence_save(*, check, user, file, period_start, period_end, description="", action=None, override=False):
     evidence = Evidence(
         check_item=check,
+        action=action,
         file=file,
         period_start=period_start,
         period_end=period_end,
         description=description,
         uploaded_by=user,
     )
+    if override:
+        evidence._change_reason = LOCK_OVERRIDE_REASON
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+def evidence_add(
+    *, check, user, file, period_start, period_end, description: str = "", today: datetime.date | None = None
+) -> Evidence:
+    """Evidence for a check, when it is logged or later (a done check can be completed with more)."""
+    check = Check.objects.select_related("control_point__area__plan__fiscal_year").get(pk=check.pk)
+    if not can_log_check(user, check, today):
+        raise PermissionDenied(_("Du får inte lägga till underlag för den här kontrollen."))
+    override = lock_guard(plan=check.control_point.area.plan, user=user, today=today)
+    return _evidence_save(
+        check=check,
+        user=user,
+        file=file,
+        period_start=period_start,
+        period_end=period_end,
+        description=description,
+        override=override,
+    )
 
 
 @transaction.atomic
@@ -446,7 +539,9 @@ def deviation_record(
     return deviation
 
 
-def action_create(*, deviation, description: str, responsible, deadline: datetime.date | None = None) -> Action:
+def action_create(
+    *, deviation, description: str, responsible, deadline: datetime.date | None = None, change_reason: str = ""
+) -> Action:
     check = deviation.check_item
     action = Action(
         deviation=deviation,
@@ -455,24 +550,74 @@ def action_create(*, deviation, description: str, responsible, deadline: datetim
         responsible=responsible,
         deadline=deadline or default_action_deadline(check.performed_on or check.due_date),
     )
+    if change_reason:
+        action._change_reason = change_reason
     action.full_clean()
     action.save()
     return action
 
 
 @transaction.atomic
-def action_mark_done(*, action, user, done_on: datetime.date) -> Action:
-    action = Action.objects.select_for_update().get(pk=action.pk)
+def action_add(
+    *,
+    deviation,
+    user,
+    description: str,
+    responsible,
+    deadline: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Action:
+    """One more åtgärd for an avvikelse (an avvikelse may need several), by those who may change its check."""
+    deviation = Deviation.objects.select_related("check_item__control_point__area__plan__fiscal_year").get(
+        pk=deviation.pk
+    )
+    check = deviation.check_item
+    if not can_log_check(user, check, today):
+        raise PermissionDenied(_("Du får inte lägga till åtgärder för den här kontrollen."))
+    override = lock_guard(plan=check.control_point.area.plan, user=user, today=today)
+    return action_create(
+        deviation=deviation,
+        description=description,
+        responsible=responsible,
+        deadline=deadline,
+        change_reason=_change_reason("", override=override),
+    )
+
+
+@transaction.atomic
+def action_mark_done(
+    *, action, user, done_on: datetime.date, comment: str, evidence=None, today: datetime.date | None = None
+) -> Action:
+    """The responsible person (or the förbundsdirektör) says an åtgärd is done: what was done, optionally
+    with a file that shows it; who and when are kept. A later check of the same kontrollmoment verifies it."""
+    action = Action.objects.select_for_update().select_related("deviation__check_item").get(pk=action.pk)
     if action.status != Action.Status.OPEN:
         raise ValidationError(_("Åtgärden är inte öppen."))
-    if user.pk != action.responsible_id and not is_director(user):
+    if not can_complete_action(user, action, today):
         raise PermissionDenied(_("Bara den ansvarige eller förbundsdirektören kan markera åtgärden som genomförd."))
-    if lock_guard(plan=action.control_point.area.plan, user=user):
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Beskriv vad som gjordes.")})
+    override = lock_guard(plan=action.control_point.area.plan, user=user, today=today)
+    if override:
         action._change_reason = LOCK_OVERRIDE_REASON
     action.status = Action.Status.DONE
     action.done_on = done_on
+    action.done_by = user
+    action.done_comment = comment
     action.full_clean()
     action.save()
+    if evidence is not None:
+        _evidence_save(
+            check=action.deviation.check_item,
+            user=user,
+            file=evidence,
+            period_start=done_on,
+            period_end=done_on,
+            description=Truncator(_("Åtgärd: %(action)s") % {"action": action.description}).chars(200),
+            action=action,
+            override=override,
+        )
     return action
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -15,13 +15,23 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from federation.history import history_rows
-from federation.selectors import current_fiscal_year, is_director
+from federation.selectors import current_fiscal_year
 
 from . import services
 from .filters import ActionFilter, CheckFilter, PlanFilter
-from .forms import LogResultForm
-from .models import Action, Check, ControlPlan, ControlPoint, Deviation, Evidence, ReviewArea, Risk
-from .permissions import can_log_check, can_view_check
+from .forms import ActionDoneForm, ActionForm, CheckCorrectForm, EvidenceForm, LogResultForm
+from .models import (
+    Action,
+    Check,
+    CheckAlreadyLoggedError,
+    ControlPlan,
+    ControlPoint,
+    Deviation,
+    Evidence,
+    ReviewArea,
+    Risk,
+)
+from .permissions import can_change_check, can_complete_action, can_log_check, can_view_check, plan_is_locked
 from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
 
 
@@ -132,6 +142,15 @@ class MyChecksView(YearMixin, SingleTableMixin, FilterView):
         return super().get_context_data(counts=mine.summary(on=self.today), **kwargs)
 
 
+def form_add_service_error(form, error: ValidationError):
+    """A service's ValidationError shown on the form: on its field when the form has it, else above it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 class CheckAccessMixin:
     def get_check(self):
         check = get_object_or_404(Check.objects.with_related(), pk=self.kwargs["pk"])
@@ -162,25 +181,26 @@ class CheckDetailView(CheckAccessMixin, DetailView):
     def get_context_data(self, **kwargs):
         check = self.object
         today = timezone.localdate()
+        user = self.request.user
+        can_change = can_change_check(user, check, today)
+        actions = Action.objects.select_related("responsible", "done_by").prefetch_related("evidence")
+        deviations = check.deviations.select_related("recorded_by").prefetch_related(Prefetch("actions", actions))
+        deviations = list(deviations)
+        for deviation in deviations:
+            for action in deviation.actions.all():
+                action.can_complete = action.status == Action.Status.OPEN and can_complete_action(user, action, today)
         return super().get_context_data(
             today=today,
             status=check.status(today),
-            can_log=check.performed_on is None
-            and can_log_check(self.request.user, check, today)
-            and self._unlocked_for(check, today),
+            can_log=check.performed_on is None and can_change,
+            can_change=can_change,
+            locked=plan_is_locked(check.control_point.area.plan),
             history=check_history_rows(check),
-            evidence=check.evidence.select_related("uploaded_by"),
-            deviations=check.deviations.select_related("recorded_by").prefetch_related("actions__responsible"),
+            evidence=check.evidence.select_related("uploaded_by", "action"),
+            deviations=deviations,
             verified=check.verified_actions.select_related("responsible"),
             **kwargs,
         )
-
-    def _unlocked_for(self, check, today):
-        """A closed year or a reported plan is open only to the förbundsdirektör."""
-        plan = check.control_point.area.plan
-        if not (plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED):
-            return True
-        return is_director(self.request.user, on=today)
 
 
 class CheckLogView(CheckAccessMixin, FormView):
@@ -194,7 +214,24 @@ class CheckLogView(CheckAccessMixin, FormView):
         self.today = timezone.localdate()
         if not can_log_check(request.user, self.check_obj, self.today):
             raise PermissionDenied(_("Bara den som innehar den kontrollansvariga rollen kan registrera kontrollen."))
+        if self.check_obj.is_done:
+            return self.already_logged(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def already_logged(self, request):
+        """A logged check is not logged again: the page leads to its correction (or to the check);
+        a POST is refused with 409 Conflict and changes nothing."""
+        check = self.check_obj
+        if request.method != "POST":
+            if can_change_check(request.user, check, self.today):
+                return redirect("internalcontrol:check-correct", pk=check.pk)
+            return redirect("internalcontrol:check-detail", pk=check.pk)
+        return render(
+            request,
+            "internalcontrol/check_already_logged.html",
+            {"check": check, "can_change": can_change_check(request.user, check, self.today)},
+            status=409,
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "check": self.check_obj, "today": self.today}
@@ -236,12 +273,11 @@ class CheckLogView(CheckAccessMixin, FormView):
                         responsible=data["action_responsible"] or user,
                         deadline=data["action_deadline"],
                     )
+        except CheckAlreadyLoggedError:
+            # logged by someone else while this form was open
+            return self.already_logged(self.request)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            form_add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("Resultatet är registrerat: %(check)s.") % {"check": check})
         return redirect("internalcontrol:check-detail", pk=check.pk)
@@ -324,15 +360,184 @@ class RiskListView(PlanRowsMixin, SingleTableView):
         ).order_by("-likelihood", "-consequence", "title")
 
 
-class ActionDoneView(View):
-    """The responsible person (or the förbundsdirektör) marks an åtgärd as done today."""
+class CheckChangeMixin(CheckAccessMixin):
+    """Pages that change a logged check or what belongs to it: those who may log it, until the plan is
+    reported; after that only the förbundsdirektör (the service records the change after locking)."""
 
-    def post(self, request, pk):
-        action = get_object_or_404(Action.objects.select_related("deviation"), pk=pk)
+    def dispatch(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        self.check_obj = self.get_change_target()
+        if not can_change_check(request.user, self.check_obj, self.today):
+            if can_log_check(request.user, self.check_obj, self.today):
+                raise PermissionDenied(_("Planen är avrapporterad och låst; bara förbundsdirektören kan ändra den."))
+            raise PermissionDenied(_("Bara den som innehar den kontrollansvariga rollen kan ändra kontrollen."))
+        return self.elsewhere() or super().dispatch(request, *args, **kwargs)
+
+    def elsewhere(self):
+        """A redirect when this page does not apply to the check (None: it does)."""
+        return None
+
+    def get_change_target(self):
+        return self.get_check()
+
+    def get_context_data(self, **kwargs):
+        check = self.check_obj
+        locked = plan_is_locked(check.control_point.area.plan)
+        return super().get_context_data(check=check, locked=locked, **kwargs)
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect("internalcontrol:check-detail", pk=self.check_obj.pk)
+
+
+class CheckCorrectView(CheckChangeMixin, FormView):
+    """Ändra: a logged check's result, date, sample or comment, with the reason kept in its history."""
+
+    template_name = "internalcontrol/check_correct.html"
+    form_class = CheckCorrectForm
+
+    def elsewhere(self):
+        if not self.check_obj.is_done:
+            return redirect("internalcontrol:check-log", pk=self.check_obj.pk)
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "check": self.check_obj, "today": self.today}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        user = self.request.user
         try:
-            services.action_mark_done(action=action, user=request.user, done_on=timezone.localdate())
+            with transaction.atomic():
+                check = services.check_correct(
+                    check=self.check_obj,
+                    user=user,
+                    reason=data["reason"],
+                    result=data["result"],
+                    performed_on=data["performed_on"],
+                    severity=data["severity"],
+                    sample=data["sample"],
+                    comment=data["comment"],
+                    today=self.today,
+                )
+                if (data.get("deviation") or "").strip():
+                    services.deviation_record(
+                        check=check,
+                        user=user,
+                        description=data["deviation"],
+                        action_description=data["action"],
+                        responsible=data["action_responsible"] or user,
+                        deadline=data["action_deadline"],
+                    )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Åtgärden är markerad som genomförd. Den verifieras vid nästa kontroll."))
-        return redirect("internalcontrol:check-detail", pk=action.deviation.check_item_id)
+            form_add_service_error(form, error)
+            return self.form_invalid(form)
+        return self.done(_("Kontrollen är ändrad. Skälet finns i historiken."))
+
+
+class EvidenceAddView(CheckChangeMixin, FormView):
+    """Lägg till underlag: more evidence for a check, by the same rules as when it was logged."""
+
+    template_name = "internalcontrol/evidence_form.html"
+    form_class = EvidenceForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "check": self.check_obj}
+
+    def get_initial(self):
+        fiscal_year = self.check_obj.control_point.area.plan.fiscal_year
+        return {"period_start": fiscal_year.start, "period_end": min(self.check_obj.due_date, fiscal_year.end)}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            evidence = services.evidence_add(
+                check=self.check_obj,
+                user=self.request.user,
+                file=data["evidence"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                description=data["description"],
+                today=self.today,
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+            return self.form_invalid(form)
+        return self.done(_("Underlaget %(file)s är tillagt.") % {"file": evidence})
+
+
+class ActionAddView(CheckChangeMixin, FormView):
+    """Lägg till åtgärd: one more åtgärd for an avvikelse."""
+
+    template_name = "internalcontrol/action_form.html"
+    form_class = ActionForm
+
+    def get_change_target(self):
+        self.deviation = get_object_or_404(
+            Deviation.objects.select_related("check_item__control_point__area__plan__fiscal_year"),
+            pk=self.kwargs["pk"],
+        )
+        return self.deviation.check_item
+
+    def get_initial(self):
+        return {"responsible": self.request.user.pk}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(deviation=self.deviation, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            action = services.action_add(
+                deviation=self.deviation,
+                user=self.request.user,
+                description=data["description"],
+                responsible=data["responsible"],
+                deadline=data["deadline"],
+                today=self.today,
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+            return self.form_invalid(form)
+        return self.done(_("Åtgärden är tillagd: %(action)s") % {"action": action})
+
+
+class ActionDoneView(FormView):
+    """The responsible person (or the förbundsdirektör) marks an åtgärd as done today: what was done,
+    optionally a file that shows it, and a confirmation."""
+
+    template_name = "internalcontrol/action_done.html"
+    form_class = ActionDoneForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        self.action = get_object_or_404(
+            Action.objects.select_related("deviation__check_item__control_point__area", "responsible"),
+            pk=kwargs["pk"],
+        )
+        if not can_complete_action(request.user, self.action, self.today):
+            raise PermissionDenied(_("Bara den ansvarige eller förbundsdirektören kan markera åtgärden som genomförd."))
+        if self.action.status != Action.Status.OPEN:
+            messages.info(request, _("Åtgärden är redan markerad som genomförd."))
+            return redirect("internalcontrol:check-detail", pk=self.action.deviation.check_item_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action=self.action, check=self.action.deviation.check_item, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.action_mark_done(
+                action=self.action,
+                user=self.request.user,
+                done_on=self.today,
+                comment=data["comment"],
+                evidence=data["evidence"],
+                today=self.today,
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Åtgärden är markerad som genomförd. Den verifieras vid nästa kontroll."))
+        return redirect("internalcontrol:check-detail", pk=self.action.deviation.check_item_id)

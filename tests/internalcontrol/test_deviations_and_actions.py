@@ -10,6 +10,7 @@ from internalcontrol.models import Action, Check, Deviation
 from internalcontrol.services import (
     action_mark_done,
     action_verify,
+    check_correct,
     check_log_result,
     deviation_record,
 )
@@ -52,7 +53,7 @@ def test_an_action_defaults_to_six_months_after_the_check_and_is_verified_by_a_l
     assert action.control_point_id == checks[0].control_point_id
 
     # a check of the same point that is not yet performed cannot verify it
-    action = action_mark_done(action=action, user=chef, done_on=D(2019, 5, 1))
+    action = action_mark_done(action=action, user=chef, done_on=D(2019, 5, 1), comment="Påmint", today=D(2019, 5, 1))
     with pytest.raises(ValidationError, match="inte genomförd"):
         action_verify(action=action, check=checks[1])
     check_log_result(check=checks[1], user=chef, result="ok", performed_on=D(2019, 7, 3), today=D(2019, 7, 3))
@@ -77,7 +78,9 @@ def test_a_check_with_deviations_keeps_its_remark(chef_and_checks):
     )
     deviation_record(check=checks[0], user=chef, description="X")
     with pytest.raises(ValidationError, match="avvikelser"):
-        check_log_result(check=checks[0], user=chef, result="ok", performed_on=D(2019, 4, 5), today=D(2019, 4, 5))
+        check_correct(
+            check=checks[0], user=chef, reason="Fel", result="ok", performed_on=D(2019, 4, 5), today=D(2019, 4, 5)
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Check.objects.filter(pk=checks[0].pk).update(result="ok", severity="")
 

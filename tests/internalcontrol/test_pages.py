@@ -123,7 +123,9 @@ def test_the_loop_closes_in_the_pages_action_done_then_verified_by_the_next_chec
     action = Action.objects.get(control_point__area__plan__fiscal_year__year=2020, description__contains="IT-policy")
     client = login(client, "adminchef")
     deviation_check = action.deviation.check_item
-    client.post(reverse("internalcontrol:action-done", args=[action.pk]))
+    client.post(
+        reverse("internalcontrol:action-done", args=[action.pk]), {"comment": "Policyn antagen", "confirm": "on"}
+    )
     action.refresh_from_db()
     assert action.status == "done"
     follow_up = Check.objects.get(control_point=action.control_point)

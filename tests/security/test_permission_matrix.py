@@ -38,6 +38,7 @@ ROLES = [
 # åtgärder they are responsible for) — every other object is refused.
 VIEW = "Se sidorna (mål, internkontroll, kontroller, underlag, åtgärder)"
 LOG_CHECK = "Registrera en kontroll"
+CORRECT = "Ändra en registrerad kontroll (med skäl), lägga till underlag"
 DEVIATION = "Registrera avvikelse och åtgärd, markera åtgärd som genomförd"
 PLAN = "Ändra, anta och kopiera internkontrollplanen (admin)"
 OWN_GOALS = "Uppdatera egen verksamhets bedömningar och utfall, skicka in uppföljningen"
@@ -47,10 +48,12 @@ REPORT = "Se och exportera årsredovisningen (Rapporter)"
 ADMIN = "Administrationsgränssnittet (/admin/)"
 IMPORT_PLAN = "Importera internkontrollplan (admin)"
 IMPORT_GOALS = "Importera aktiviteter och utfall (admin)"
+LOCKED = "Ändra en kontroll i en avrapporterad internkontrollplan"
 
 MATRIX = {
     VIEW: ["ja", "ja", "ja", "ja", "ja", "nej"],
     LOG_CHECK: ["ja", "egna", "nej", "egna", "nej", "nej"],
+    CORRECT: ["ja", "egna", "nej", "egna", "nej", "nej"],
     DEVIATION: ["ja", "egna", "nej", "egna", "nej", "nej"],
     PLAN: ["ja", "ja", "nej", "nej", "nej", "nej"],
     OWN_GOALS: ["ja", "nej", "ja", "nej", "nej", "nej"],
@@ -60,6 +63,7 @@ MATRIX = {
     ADMIN: ["ja", "ja", "nej", "nej", "nej", "nej"],
     IMPORT_PLAN: ["ja", "ja", "nej", "nej", "nej", "nej"],
     IMPORT_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej"],
+    LOCKED: ["ja", "nej", "nej", "nej", "nej", "nej"],
 }
 
 
@@ -97,6 +101,31 @@ def open_check(role):
         .order_by("due_date", "pk")
         .first()
     )
+
+
+def logged_check(role, result="ok"):
+    """The role's last check of 2020, logged by its holder (with an avvikelse when ``result`` is a remark)."""
+    from internalcontrol.services import check_log_result, deviation_record
+
+    check = (
+        Check.objects.filter(
+            control_point__responsible_role__name=role,
+            control_point__area__plan__fiscal_year__year=2020,
+        )
+        .order_by("-due_date", "-pk")
+        .first()
+    )
+    holder = user({"Administrativ chef": "adminchef", "Ekonom Navet": "ekonomnavet"}[role])
+    if check.performed_on is None:
+        severity = "low" if result == "remark" else ""
+        check_log_result(check=check, user=holder, result=result, severity=severity, performed_on=timezone.localdate())
+        if result == "remark":
+            deviation_record(check=check, user=holder, description="Attest saknas", action_description="Påminn")
+    return Check.objects.get(pk=check.pk)
+
+
+def reported_check():
+    return Check.objects.filter(control_point__area__plan__fiscal_year__year=2019).order_by("pk").first()
 
 
 def navet_unit():
@@ -143,6 +172,8 @@ def refused(response):
 def url_kwargs(username):
     """Arguments for every named URL (a new URL without an entry here fails the walk)."""
     check = open_check("Administrativ chef")
+    logged = logged_check("Administrativ chef", result="remark")
+    action = Action.objects.filter(status="open", responsible__username="adminchef").order_by("pk").first()
     activity = navet_activity()
     requester = user(username) if username else user("direktor")
     export = ReportExport.objects.create(requested_by=requester, fiscal_year=annual_2019().fiscal_year, format="xlsx")
@@ -158,6 +189,10 @@ def url_kwargs(username):
         "internalcontrol:risks": {},
         "internalcontrol:overview": {},
         "internalcontrol:check-log": {"pk": check.pk},
+        "internalcontrol:check-correct": {"pk": logged.pk},
+        "internalcontrol:evidence-add": {"pk": logged.pk},
+        "internalcontrol:action-add": {"pk": logged.deviations.get().pk},
+        "internalcontrol:action-done": {"pk": action.pk},
         "federation:home": {},
         "federation:landing": {},
         "federation:reports": {},
@@ -173,7 +208,6 @@ POST_ONLY = {
     "goals:approve",
     "goals:outcome_update",
     "goals:assessment_update",
-    "internalcontrol:action-done",
     "federation:report_export_create",
 }
 # File downloads need a stored file; their rule is tested with the file (test_evidence_*).
@@ -182,6 +216,10 @@ DOWNLOADS = {"internalcontrol:evidence-download", "federation:report_download"}
 LANDINGS = {"federation:landing"}
 GET_ROW = {
     "internalcontrol:check-log": (LOG_CHECK, frozenset({"adminchef"})),
+    "internalcontrol:check-correct": (CORRECT, frozenset({"adminchef"})),
+    "internalcontrol:evidence-add": (CORRECT, frozenset({"adminchef"})),
+    "internalcontrol:action-add": (DEVIATION, frozenset({"adminchef"})),
+    "internalcontrol:action-done": (DEVIATION, frozenset({"adminchef"})),
     "federation:reports": (REPORT, frozenset()),
     "federation:report_preview": (REPORT, frozenset()),
     "federation:report_export": (REPORT, frozenset()),
@@ -254,11 +292,51 @@ def probe_deviation(role):
     return setup
 
 
+def probe_correct(role_or_check):
+    def setup():
+        check = reported_check() if role_or_check is None else logged_check(role_or_check)
+        data = {
+            "result": "not_done",
+            "performed_on": check.performed_on.isoformat(),
+            "comment": "Rättad",
+            "reason": "Matrisen prövar rättelsen",
+        }
+        return (
+            reverse("internalcontrol:check-correct", args=[check.pk]),
+            data,
+            lambda: Check.objects.filter(pk=check.pk).values_list("result", "comment").get(),
+        )
+
+    return setup
+
+
+def probe_evidence_add():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    check = logged_check("Administrativ chef")
+    data = {
+        "evidence": SimpleUploadedFile("matris.pdf", b"%PDF"),
+        "period_start": "2020-01-01",
+        "period_end": "2020-06-30",
+    }
+    return (
+        reverse("internalcontrol:evidence-add", args=[check.pk]),
+        data,
+        lambda: check.evidence.count(),
+    )
+
+
+def probe_action_add():
+    deviation = logged_check("Administrativ chef", result="remark").deviations.get()
+    data = {"description": "En åtgärd till", "responsible": user("adminchef").pk}
+    return reverse("internalcontrol:action-add", args=[deviation.pk]), data, lambda: deviation.actions.count()
+
+
 def probe_action_done():
     action = Action.objects.filter(status="open", responsible__username="adminchef").order_by("pk").first()
     return (
         reverse("internalcontrol:action-done", args=[action.pk]),
-        {},
+        {"comment": "Genomförd", "confirm": "on"},
         lambda: Action.objects.filter(pk=action.pk).values_list("status", flat=True).get(),
     )
 
@@ -358,6 +436,11 @@ POSTS = [
     (DEVIATION, {"adminchef"}, "avvikelse on the Administrativ chef's check", probe_deviation("Administrativ chef")),
     (DEVIATION, {"ekonomnavet"}, "avvikelse on the Ekonom Navet's check", probe_deviation("Ekonom Navet")),
     (DEVIATION, {"adminchef"}, "mark the Administrativ chef's åtgärd done", probe_action_done),
+    (DEVIATION, {"adminchef"}, "another åtgärd on the Administrativ chef's avvikelse", probe_action_add),
+    (CORRECT, {"adminchef"}, "correct the Administrativ chef's logged check", probe_correct("Administrativ chef")),
+    (CORRECT, {"ekonomnavet"}, "correct the Ekonom Navet's logged check", probe_correct("Ekonom Navet")),
+    (CORRECT, {"adminchef"}, "add evidence to the Administrativ chef's logged check", probe_evidence_add),
+    (LOCKED, set(), "correct a check of the reported 2019 plan", probe_correct(None)),
     (PLAN, set(), "copy the plan in the admin", probe_plan_copy),
     (OWN_GOALS, set(), "assess Navet's activity", probe_assessment(navet_activity)),
     (OWN_GOALS, set(), "assess Navet's strategy", probe_assessment(navet_strategy, "strategi")),
@@ -436,7 +519,8 @@ def admin_pages(client, username):
 
 
 @pytest.mark.parametrize("username", [username for _, username in ROLES], ids=lambda u: u or "anonym")
-def test_every_role_gets_exactly_what_the_matrix_says(client, demo_data, username):
+def test_every_role_gets_exactly_what_the_matrix_says(client, demo_data, username, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     if username:
         client.force_login(user(username))
     failures = []
