@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from federation.people import person_name
+
 from .models import Action, Check
 
 ALLOWED_EVIDENCE_TYPES = {".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".txt"}
@@ -80,7 +82,7 @@ class LogResultForm(forms.Form):
         self.fields["action_responsible"].queryset = (
             get_user_model().objects.filter(is_active=True).order_by("last_name", "first_name")
         )
-        self.fields["action_responsible"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["action_responsible"].label_from_instance = person_name
         if not self.is_bound:
             self.initial.setdefault("performed_on", min(today, check.due_date + datetime.timedelta(days=30)))
 
