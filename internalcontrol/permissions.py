@@ -21,3 +21,16 @@ def can_log_check(user, check, today: datetime.date | None = None) -> bool:
 def can_view_check(user, check, today: datetime.date | None = None) -> bool:
     """Anyone with read access to internal control (revisorer, Direktion…), or who may log it."""
     return user.has_perm("internalcontrol.view_check") or can_log_check(user, check, today)
+
+
+def holds_control_role(role_ids) -> bool:
+    """Whether any of the roles is kontrollansvarig for some kontrollmoment."""
+    from .models import ControlPoint
+
+    return bool(role_ids) and ControlPoint.objects.filter(responsible_role__in=role_ids).exists()
+
+
+def may_log_checks(viewer) -> bool:
+    """Mina kontroller is the work of the kontrollansvariga (and the förbundsdirektör, who may log every
+    check, as ``can_log_check``); a reader holding no such role has none."""
+    return viewer.is_director or viewer.remember("control_role", lambda: holds_control_role(viewer.role_ids))
