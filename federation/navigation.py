@@ -1,17 +1,16 @@
 """Who is looking, what their menu holds and where they land: one place for every page.
 
-A ``Viewer`` is read once per request (the roles held today and the groups, two queries) and
-kept on the request. The menu is the registered ``MenuItem``s (federation.registry) whose
-``visible(viewer)`` says yes; each app's predicate is the same rule its views apply
-(e.g. ``reports.permissions.reports_allowed``). The landing page is the first visible item,
-by ``landing`` order, that is someone's work; a user with no role and no group lands on a page
-saying so and sees nothing else (``NoRoleMiddleware``)."""
+A ``Viewer`` is read once per request (the roles held today, with the role facts the apps registered,
+and the groups: two queries) and kept on the request. The menu is the registered ``MenuItem``s
+(federation.registry) whose ``visible(viewer)`` says yes; each app's predicate is the same rule its
+views apply (e.g. ``reports.permissions.reports_allowed``). The landing page is the first item, by
+``landing`` order, that is the user's work; a user with no role and no group lands on a page saying
+so and sees nothing else (``NoRoleMiddleware``)."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import Unit
-from .registry import menu_items
+from .registry import menu_items, role_facts
 
 
 @dataclass
@@ -38,23 +37,17 @@ class Viewer:
             return cls(user=user, on=on)
         from .selectors import roles_held_by
 
+        facts = {fact.name: fact.condition() for fact in role_facts()}
         roles = list(
             roles_held_by(user=user, on=on)
-            .annotate(leads_unit=Exists(Unit.objects.filter(lead_role=OuterRef("pk"))))
+            .annotate(leads_unit=Exists(Unit.objects.filter(lead_role=OuterRef("pk"))), **facts)
             .order_by("name")
         )
         return cls(user=user, on=on, roles=roles, groups=frozenset(user.groups.values_list("name", flat=True)))
 
-    def remember(self, key: str, compute):
-        """``compute()`` once per viewer (an app's own fact about the user, e.g. holding a control role)."""
-        memo = self.__dict__.setdefault("_memo", {})
-        if key not in memo:
-            memo[key] = compute()
-        return memo[key]
-
-    @cached_property
-    def role_ids(self) -> list[int]:
-        return [role.pk for role in self.roles]
+    def holds(self, fact: str) -> bool:
+        """Whether a role held today has the registered role fact ``fact``."""
+        return any(getattr(role, fact) for role in self.roles)
 
     @property
     def is_director(self) -> bool:

@@ -21,7 +21,9 @@ The contracts, each with one signature (no inspection, keyword arguments only):
 - a year-export model: the model and the lookup from it to the year number (None: every row);
 - a demo loader: ``load()``, idempotent, run in ``order`` (lower first);
 - a menu item: a ``MenuItem`` whose ``visible(viewer)`` (a ``federation.navigation.Viewer``) says whether
-  the user may open it, by the same rule the page applies.
+  the user may open it, by the same rule the page applies;
+- a role fact: a ``RoleFact`` whose ``condition()`` is an ``Exists`` over ``OuterRef("pk")`` of a ``Role``
+  (e.g. "is kontrollansvarig for some kontrollmoment"), read with the viewer's roles in the same query.
 
 Registering the same thing twice is an error, as is unregistering what is not registered (tests
 register fakes and unregister them afterwards)."""
@@ -92,6 +94,12 @@ class MenuItem:
 
 
 @dataclass(frozen=True)
+class RoleFact:
+    name: str
+    condition: Callable[[], Any]
+
+
+@dataclass(frozen=True)
 class DemoLoader:
     load: Callable[[], Any]
     order: int
@@ -128,6 +136,7 @@ _overview_panels = Contributions("översikt panel")
 _year_exports = Contributions("year-export model", identity=lambda export: export.model)
 _demo_loaders = Contributions("demo loader", identity=lambda loader: loader.load)
 _menu_items = Contributions("menu item", identity=lambda item: item.url_name)
+_role_facts = Contributions("role fact", identity=lambda fact: fact.name)
 
 
 # --- Reminders (federation.reminders) --------------------------------------------------
@@ -223,3 +232,15 @@ def unregister_menu_item(item: MenuItem) -> None:
 def menu_items() -> list[MenuItem]:
     """By ``order``; items of equal order in registration order."""
     return sorted(_menu_items, key=lambda item: item.order)
+
+
+def register_role_fact(fact: RoleFact) -> RoleFact:
+    return _role_facts.add(fact)
+
+
+def unregister_role_fact(fact: RoleFact) -> None:
+    _role_facts.remove(fact)
+
+
+def role_facts() -> list[RoleFact]:
+    return list(_role_facts)

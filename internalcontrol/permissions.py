@@ -23,14 +23,19 @@ def can_view_check(user, check, today: datetime.date | None = None) -> bool:
     return user.has_perm("internalcontrol.view_check") or can_log_check(user, check, today)
 
 
-def holds_control_role(role_ids) -> bool:
-    """Whether any of the roles is kontrollansvarig for some kontrollmoment."""
+CONTROL_ROLE = "is_control_role"
+
+
+def control_role_condition():
+    """A role is kontrollansvarig for some kontrollmoment (a role fact, read with the viewer's roles)."""
+    from django.db.models import Exists, OuterRef
+
     from .models import ControlPoint
 
-    return bool(role_ids) and ControlPoint.objects.filter(responsible_role__in=role_ids).exists()
+    return Exists(ControlPoint.objects.filter(responsible_role=OuterRef("pk")))
 
 
 def may_log_checks(viewer) -> bool:
     """Mina kontroller is the work of the kontrollansvariga (and the förbundsdirektör, who may log every
     check, as ``can_log_check``); a reader holding no such role has none."""
-    return viewer.is_director or viewer.remember("control_role", lambda: holds_control_role(viewer.role_ids))
+    return viewer.is_director or viewer.holds(CONTROL_ROLE)

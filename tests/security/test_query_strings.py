@@ -40,9 +40,9 @@ values = st.one_of(
 )
 query = st.dictionaries(st.sampled_from(PARAMETERS), st.lists(values, min_size=1, max_size=2), max_size=5)
 
-# Five examples per page and role (two fixed, three drawn): some 35 per page, the whole walk in about two minutes.
+# Four examples per page and role (two fixed, two drawn): 28 per page, the whole walk in about two minutes.
 EXAMPLES = settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     database=None,
