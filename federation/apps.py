@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _after_migrate(sender, app_config, using, **kwargs):
@@ -21,6 +22,7 @@ class FederationConfig(AppConfig):
 
     def ready(self):
         from . import demo, models, registry
+        from .reports.permissions import reports_allowed
 
         # The organisation's own sheets of the year export come first; the apps register theirs.
         for model, year_lookup in [
@@ -36,5 +38,31 @@ class FederationConfig(AppConfig):
         ]:
             registry.register_year_export(model, year_lookup)
         registry.register_demo_loader(demo.load, order=10)
+        for item in [
+            registry.MenuItem(
+                order=10,
+                label=_("Översikt"),
+                url_name="federation:home",
+                visible=lambda viewer: True,
+                current_for=("federation:landing",),
+                landing=0,
+                lands=lambda viewer: viewer.is_director,
+            ),
+            registry.MenuItem(
+                order=60,
+                label=_("Rapporter"),
+                url_name="federation:reports",
+                visible=lambda viewer: reports_allowed(groups=viewer.groups, director=viewer.is_director),
+                current_for=("federation:report_preview", "federation:report_export"),
+            ),
+            # The admin site's own rule (AdminSite.has_permission).
+            registry.MenuItem(
+                order=90,
+                label=_("Admin"),
+                url_name="admin:index",
+                visible=lambda viewer: viewer.user.is_active and viewer.user.is_staff,
+            ),
+        ]:
+            registry.register_menu_item(item)
 
         post_migrate.connect(_after_migrate, dispatch_uid="federation.after_migrate")

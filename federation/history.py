@@ -6,12 +6,16 @@ table read, plus one per kind of related object named in a changed foreign key.
 Show them with ``{% include "includes/history.html" with rows=rows %}`` or
 ``{% load history %}{% object_history obj as rows %}``."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from .people import local_time, person_name
 
 KINDS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
 EMPTY = "–"
@@ -35,9 +39,12 @@ class HistoryRow:
 
 
 def _user_label(user):
-    if user is None:
-        return EMPTY
-    return user.get_full_name() or user.get_username()
+    return person_name(user, default=EMPTY)
+
+
+def _label(obj):
+    """A related object as a history row names it: people by full name."""
+    return person_name(obj) if isinstance(obj, AbstractBaseUser) else str(obj)
 
 
 def _text(model_field, value, related_labels):
@@ -49,6 +56,8 @@ def _text(model_field, value, related_labels):
         return related_labels.get((model_field.related_model, value), f"#{value}")
     if isinstance(model_field, models.BooleanField):
         return str(_("Ja") if value else _("Nej"))
+    if isinstance(value, datetime.datetime):
+        return str(formats.localize(local_time(value)))
     if isinstance(model_field, (models.DateField, models.DateTimeField, models.DecimalField)):
         return str(formats.localize(value))
     return str(value)
@@ -86,7 +95,7 @@ def history_rows(*record_lists, labels=None) -> list[HistoryRow]:
     related_labels = {}
     for model, pks in wanted.items():
         for obj in model._default_manager.filter(pk__in=pks):
-            related_labels[(model, obj.pk)] = str(obj)
+            related_labels[(model, obj.pk)] = _label(obj)
 
     rows = []
     for record, delta in deltas:

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .people import person_name
+
 
 class NaturalKeyManager(models.Manager):
     """Looks objects up by the lookups their model lists in ``NATURAL_KEY``.
@@ -203,7 +205,7 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         until = self.valid_to.isoformat() if self.valid_to else "tills vidare"
-        return f"{self.user.get_full_name() or self.user.username} – {self.role} ({self.valid_from:%Y-%m-%d}–{until})"
+        return f"{person_name(self.user)} – {self.role} ({self.valid_from:%Y-%m-%d}–{until})"
 
     def clean(self):
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:

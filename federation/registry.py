@@ -19,7 +19,11 @@ The contracts, each with one signature (no inspection, keyword arguments only):
 - an översikt panel: an ``OverviewPanel`` whose ``context(*, fiscal_year, on, user) -> dict`` gives the
   variables of its template;
 - a year-export model: the model and the lookup from it to the year number (None: every row);
-- a demo loader: ``load()``, idempotent, run in ``order`` (lower first).
+- a demo loader: ``load()``, idempotent, run in ``order`` (lower first);
+- a menu item: a ``MenuItem`` whose ``visible(viewer)`` (a ``federation.navigation.Viewer``) says whether
+  the user may open it, by the same rule the page applies;
+- a role fact: a ``RoleFact`` whose ``condition()`` is an ``Exists`` over ``OuterRef("pk")`` of a ``Role``
+  (e.g. "is kontrollansvarig for some kontrollmoment"), read with the viewer's roles in the same query.
 
 Registering the same thing twice is an error, as is unregistering what is not registered (tests
 register fakes and unregister them afterwards)."""
@@ -69,6 +73,33 @@ class YearExport:
 
 
 @dataclass(frozen=True)
+class MenuItem:
+    """An entry of the main menu, shown by ``order`` to those ``visible(viewer)`` lets open it. It is current on
+    its own page and those named in ``current_for``; ``section`` (an URL namespace) marks it current on that
+    app's other pages (those no entry claims). An item with
+    a ``landing`` order is someone's work: after login a user lands on the first (lowest ``landing``) item that
+    ``lands(viewer)`` (default ``visible``) allows."""
+
+    order: int
+    label: str
+    url_name: str
+    visible: Callable[[Any], bool]
+    section: str = ""
+    current_for: tuple[str, ...] = ()
+    landing: int | None = None
+    lands: Callable[[Any], bool] | None = None
+
+    def is_landing_for(self, viewer) -> bool:
+        return self.landing is not None and (self.lands or self.visible)(viewer)
+
+
+@dataclass(frozen=True)
+class RoleFact:
+    name: str
+    condition: Callable[[], Any]
+
+
+@dataclass(frozen=True)
 class DemoLoader:
     load: Callable[[], Any]
     order: int
@@ -104,6 +135,8 @@ _section_builders = Contributions("report section builder")
 _overview_panels = Contributions("översikt panel")
 _year_exports = Contributions("year-export model", identity=lambda export: export.model)
 _demo_loaders = Contributions("demo loader", identity=lambda loader: loader.load)
+_menu_items = Contributions("menu item", identity=lambda item: item.url_name)
+_role_facts = Contributions("role fact", identity=lambda fact: fact.name)
 
 
 # --- Reminders (federation.reminders) --------------------------------------------------
@@ -183,3 +216,31 @@ def unregister_demo_loader(load: Callable[[], Any]) -> None:
 def demo_loaders() -> list[Callable[[], Any]]:
     """By ``order`` (dependencies first)."""
     return [loader.load for loader in sorted(_demo_loaders, key=lambda loader: loader.order)]
+
+
+# --- The main menu (federation.navigation) ---------------------------------------------------
+
+
+def register_menu_item(item: MenuItem) -> MenuItem:
+    return _menu_items.add(item)
+
+
+def unregister_menu_item(item: MenuItem) -> None:
+    _menu_items.remove(item)
+
+
+def menu_items() -> list[MenuItem]:
+    """By ``order``; items of equal order in registration order."""
+    return sorted(_menu_items, key=lambda item: item.order)
+
+
+def register_role_fact(fact: RoleFact) -> RoleFact:
+    return _role_facts.add(fact)
+
+
+def unregister_role_fact(fact: RoleFact) -> None:
+    _role_facts.remove(fact)
+
+
+def role_facts() -> list[RoleFact]:
+    return list(_role_facts)

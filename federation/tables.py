@@ -13,6 +13,14 @@ class BaseTable(tables.Table):
         empty_text = "Inga rader att visa."
         per_page = 50
 
+    MAX_PER_PAGE = 500
+
+    def paginate(self, *args, per_page=None, **kwargs):
+        """django-tables2 takes ``?per_page=`` as any integer (0 or -1 broke the page); keep it within 1–500."""
+        if per_page is not None:
+            per_page = min(max(per_page, 1), self.MAX_PER_PAGE)
+        return super().paginate(*args, per_page=per_page, **kwargs)
+
 
 class DateColumn(tables.Column):
     """A date in the short format (Y-m-d in Swedish). django-tables2's own DateColumn renders a template per

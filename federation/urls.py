@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import navigation, views
 
 app_name = "federation"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("start/", views.landing, name="landing"),
+    # "/" is each user's own start page (the översikt itself for the förbundsdirektör and the readers).
+    path("", views.landing, name="landing"),
+    path("oversikt/", views.HomeView.as_view(), name="home"),
+    path("ingen-roll/", navigation.no_role, name="no_role"),
     path("rapporter/", views.ReportsView.as_view(), name="reports"),
     path("rapporter/forhandsgranska/", views.ReportPreviewView.as_view(), name="report_preview"),
     path("rapporter/export/", views.ReportExportView.as_view(), name="report_export_create"),

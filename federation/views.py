@@ -11,15 +11,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from . import navigation
 from .models import FiscalYear, ReportExport
 from .overview import year_overview
+from .params import year_param
 from .reports.builder import build_year_report, table_row_count
 from .reports.formats import filename, get_format
 from .reports.forms import EXPORT_ACTIONS, ReportOptionsForm
 from .reports.html import render_body
 from .reports.permissions import can_download_export, can_view_reports
 from .reports.services import report_export_request
-from .selectors import current_fiscal_year, is_director, roles_held_by, units_led_by
+from .selectors import current_fiscal_year, units_led_by
 
 
 class HomeView(TemplateView):
@@ -44,22 +46,11 @@ class HomeView(TemplateView):
 
 
 def landing(request):
-    """Where a user lands after logging in: where their work is."""
-    from . import access
-
-    today = timezone.localdate()
-    user = request.user
-    roles = list(roles_held_by(user=user, on=today))
-    groups = set(user.groups.values_list("name", flat=True))
-    if is_director(user, on=today) or access.DIRECTOR in groups:
-        return redirect("federation:home")
-    if access.ADMIN_CHIEF in groups:
-        return redirect("internalcontrol:my-checks")
-    if units_led_by(user=user, on=today).exists():
-        return redirect("goals:my_unit")
-    if roles:
-        return redirect("internalcontrol:my-checks")
-    return redirect("federation:home")
+    """ "/", where a user lands after logging in: where their work is (federation.navigation)."""
+    name = navigation.landing_url_name(request)
+    if name == "federation:home":
+        return HomeView.as_view()(request)
+    return redirect(name)
 
 
 # --- Rapporter: the year-end report ------------------------------------------------
@@ -80,8 +71,8 @@ class ReportOptionsMixin(ReportAccessMixin):
     def fiscal_year(self, data):
         years = FiscalYear.objects.order_by("-year")
         try:
-            return years.get(year=int(data.get("year")))
-        except (FiscalYear.DoesNotExist, TypeError, ValueError):
+            return years.get(year=year_param(data))
+        except FiscalYear.DoesNotExist:
             year = current_fiscal_year(timezone.localdate())
             if year is None:
                 raise Http404(_("Det finns inget verksamhetsår att rapportera.")) from None

@@ -11,10 +11,12 @@ import io
 import json
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from .people import local_naive, person_name
 from .registry import year_exports
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -45,8 +47,8 @@ def safe(value):
     if value is None:
         return None
     if isinstance(value, bool | int | float | Decimal | datetime.date):
-        if isinstance(value, datetime.datetime) and value.tzinfo is not None:
-            return value.astimezone(datetime.UTC).replace(tzinfo=None)
+        if isinstance(value, datetime.datetime):
+            return local_naive(value)  # the wall-clock time in Stockholm, as every page shows it
         return value
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False)
@@ -71,7 +73,7 @@ def _row(obj, fields, many):
         elif isinstance(field, models.FileField):
             value = value.name if value else ""
         elif isinstance(field, models.ForeignKey) and value is not None:
-            value = str(value)
+            value = person_name(value) if isinstance(value, AbstractBaseUser) else str(value)
         row.append(safe(value))
     for field in many:
         row.append(safe(", ".join(str(item) for item in getattr(obj, field.name).all())))

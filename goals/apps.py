@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GoalsConfig(AppConfig):
@@ -10,10 +11,27 @@ class GoalsConfig(AppConfig):
         """What goals contributes to federation's machinery (see federation.registry)."""
         from federation import registry
 
-        from . import demo, models, overview, reminders, report
+        from . import demo, models, overview, permissions, reminders, report
 
         registry.register_reminder_provider(reminders.follow_up_items)
         registry.register_report_sections(report.build_sections)
+        registry.register_menu_item(
+            registry.MenuItem(
+                order=20,
+                label=_("Min enhet"),
+                url_name="goals:my_unit",
+                visible=lambda viewer: permissions.may_use_my_unit(
+                    director=viewer.is_director, leads_units=viewer.leads_units
+                ),
+                landing=10,
+                lands=lambda viewer: viewer.leads_units,
+            )
+        )
+        registry.register_menu_item(
+            registry.MenuItem(
+                order=40, label=_("Mål"), url_name="goals:index", visible=lambda viewer: True, section="goals"
+            )
+        )
         registry.register_overview_panel(
             registry.OverviewPanel(
                 order=20, template_name="goals/overview_panel.html", context=overview.overview_context

@@ -8,6 +8,11 @@ from django.utils import timezone
 from federation.selectors import is_director, units_led_by
 
 
+def may_use_my_unit(*, director: bool, leads_units: bool) -> bool:
+    """Min enhet is the unit lead's work; the förbundsdirektör opens it for every unit (to approve)."""
+    return director or leads_units
+
+
 def owner_unit_ids(obj) -> set[int]:
     """The units that own a goal, strategy, activity, mätetal, outcome or assessment."""
     from .models import Assessment, Outcome

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from federation.people import person_name
 from federation.tables import BaseTable, PlainRowsMixin
 
 from .models import status_tone
@@ -52,6 +53,9 @@ class HistoryTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         empty_text = _("Ingen historik ännu.")
+
+    def render_who(self, value):
+        return person_name(value)
 
     def render_status(self, record):
         html = badge(status_tone(record.status), record.get_status_display())

@@ -21,6 +21,7 @@ from django_tables2 import RequestConfig
 
 from federation.history import history_rows
 from federation.models import FollowUp, Municipality, Unit
+from federation.params import year_param
 from federation.selectors import is_director, units_led_by
 from federation.tables import PageUrls
 
@@ -194,9 +195,8 @@ class MyUnitView(TemplateView):
             unit = next((u for u in units if str(u.pk) == wanted), None) or units[0]
         years = fiscal_years_with_goal_flag()
         year = default_year(years)
-        wanted_year = self.request.GET.get("year")
-        if wanted_year and wanted_year.isdigit():
-            year = next((y for y in years if y.year == int(wanted_year)), year)
+        wanted_year = year_param(self.request.GET)
+        year = next((y for y in years if y.year == wanted_year), year)
         follow_ups, current = follow_ups_with_latest(fiscal_year=year) if year else ([], None)
         entries = []
         page = None

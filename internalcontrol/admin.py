@@ -7,9 +7,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
 
 from federation.access import LOCK_OVERRIDE_REASON
+from federation.history_admin import SimpleHistoryAdmin
 from federation.models import Decision
 from federation.selectors import is_director
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InternalcontrolConfig(AppConfig):
@@ -10,11 +11,30 @@ class InternalcontrolConfig(AppConfig):
         """What internal control contributes to federation's machinery (see federation.registry)."""
         from federation import registry
 
-        from . import demo, models, overview, reminders, report
+        from . import demo, models, overview, permissions, reminders, report
 
         registry.register_reminder_provider(reminders.check_items)
         registry.register_reminder_provider(reminders.action_items)
         registry.register_report_sections(report.build_sections)
+        registry.register_role_fact(registry.RoleFact(permissions.CONTROL_ROLE, permissions.control_role_condition))
+        registry.register_menu_item(
+            registry.MenuItem(
+                order=30,
+                label=_("Mina kontroller"),
+                url_name="internalcontrol:my-checks",
+                visible=permissions.may_log_checks,
+                landing=20,
+            )
+        )
+        registry.register_menu_item(
+            registry.MenuItem(
+                order=50,
+                label=_("Internkontroll"),
+                url_name="internalcontrol:index",
+                visible=lambda viewer: True,
+                section="internalcontrol",
+            )
+        )
         registry.register_overview_panel(
             registry.OverviewPanel(
                 order=10, template_name="internalcontrol/overview_panel.html", context=overview.overview_context

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from federation.people import person_name
+
 from .models import Action, Check
 
 ALLOWED_EVIDENCE_TYPES = {".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".txt"}
@@ -44,7 +46,7 @@ def user_choices():
 
 
 def user_label(user):
-    return user.get_full_name() or user.username
+    return person_name(user)
 
 
 def clean_evidence_period(form, data, fiscal_year):

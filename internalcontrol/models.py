@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from federation.models import Decision, FiscalYear, Role
+from federation.people import local_time
 from federation.status import Tone
 
 from .frequency import PER_YEAR_CHOICES, Frequency, parse_frequency
@@ -865,4 +866,4 @@ class PlanSignOff(models.Model):
         ordering = ["-signed_at"]
 
     def __str__(self):
-        return f"{self.plan} – {self.signed_at:%Y-%m-%d}"
+        return f"{self.plan} – {local_time(self.signed_at):%Y-%m-%d}"

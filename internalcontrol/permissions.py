@@ -43,3 +43,21 @@ def can_complete_action(user, action, today: datetime.date | None = None) -> boo
     if not user.is_authenticated or not user.is_active:
         return False
     return user.pk == action.responsible_id or is_director(user, on=today)
+
+
+CONTROL_ROLE = "is_control_role"
+
+
+def control_role_condition():
+    """A role is kontrollansvarig for some kontrollmoment (a role fact, read with the viewer's roles)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import ControlPoint
+
+    return Exists(ControlPoint.objects.filter(responsible_role=OuterRef("pk")))
+
+
+def may_log_checks(viewer) -> bool:
+    """Mina kontroller is the work of the kontrollansvariga (and the förbundsdirektör, who may log every
+    check, as ``can_log_check``); a reader holding no such role has none."""
+    return viewer.is_director or viewer.holds(CONTROL_ROLE)

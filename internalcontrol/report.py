@@ -4,6 +4,7 @@ förvaltningsberättelse and "Bilaga 2 Internkontrollplan <år>", built from the
 from django.db.models import Prefetch
 
 from federation.models import FiscalYear
+from federation.people import person_name
 from federation.reports.document import Cell, Paragraph, Section, Table
 from federation.status import Tone
 
@@ -68,7 +69,7 @@ def open_actions_table(year: int) -> Table:
                 str(action.control_point.area),
                 action.deviation.description,
                 action.description,
-                action.responsible.get_full_name() or action.responsible.username,
+                person_name(action.responsible),
                 f"{action.deadline:%Y-%m-%d}",
                 status,
             ]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from federation.models import Role
+from federation.people import person_name
 
 from . import services
 from .models import Check, ControlPlan, ControlPoint, ReviewArea
@@ -405,7 +406,7 @@ class CheckResource(resources.ModelResource):
 
     def dehydrate_performed_by(self, check):
         user = check.performed_by
-        return (user.get_full_name() or user.username) if user else ""
+        return person_name(user)
 
     def dehydrate_severity(self, check):
         return check.get_severity_display() if check.severity else ""

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from federation.people import person_name
 from federation.tables import BaseTable, DateColumn, PageUrls, PlainRowsMixin
 
 from .models import Action, Check, risk_tone
@@ -93,7 +94,7 @@ class CheckTable(PlainRowsMixin, BaseTable):
         super().__init__(*args, **kwargs)
 
     def render_performed_by(self, value):
-        return value.get_full_name() or value.username
+        return person_name(value)
 
     def render_status(self, record):
         return badge(*record.status(self.today))
@@ -152,7 +153,7 @@ class ActionTable(BaseTable):
         super().__init__(*args, **kwargs)
 
     def render_responsible(self, value):
-        return value.get_full_name() or value.username
+        return person_name(value)
 
     def render_status(self, record):
         return badge(*record.tone(self.today))

@@ -15,7 +15,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from federation.history import history_rows
-from federation.selectors import current_fiscal_year
+from federation.params import int_param, year_param
+from federation.selectors import current_fiscal_year, is_director
 
 from . import services
 from .filters import ActionFilter, CheckFilter, PlanFilter
@@ -50,13 +51,13 @@ class YearMixin:
 
     @cached_property
     def year(self):
-        try:
-            return int(self.request.GET["year"])
-        except (KeyError, ValueError):
-            current = current_fiscal_year(self.today)
-            if current and current.year in self.plan_years:
-                return current.year
-            return self.plan_years[0] if self.plan_years else self.today.year
+        chosen = year_param(self.request.GET)
+        if chosen is not None:
+            return chosen
+        current = current_fiscal_year(self.today)
+        if current and current.year in self.plan_years:
+            return current.year
+        return self.plan_years[0] if self.plan_years else self.today.year
 
     @cached_property
     def plan(self):
@@ -352,9 +353,9 @@ class RiskListView(PlanRowsMixin, SingleTableView):
         risks = Risk.objects.filter(plan=plan)
         # One cell of the Översikt's heat map: ?sannolikhet=3&konsekvens=2
         for param, field in (("sannolikhet", "likelihood"), ("konsekvens", "consequence")):
-            value = self.request.GET.get(param, "")
-            if value.isdigit():
-                risks = risks.filter(**{field: int(value)})
+            value = int_param(self.request.GET, param)
+            if value is not None:
+                risks = risks.filter(**{field: value})
         return risks.prefetch_related(
             Prefetch("control_points", queryset=ControlPoint.objects.select_related("area"))
         ).order_by("-likelihood", "-consequence", "title")

@@ -55,6 +55,6 @@ def test_login_page_is_in_swedish(client):
 
 def test_a_signed_in_user_sees_the_navigation_and_their_roles(client, demo_data):
     client.login(username="adminchef", password="demo")
-    page = client.get("/").content.decode()
-    for item in ["Översikt", "Mål", "Internkontroll", "Rapporter", "Admin", "Anders Lind", "Administrativ chef"]:
+    page = client.get("/oversikt/").content.decode()
+    for item in ["Översikt", "Mål", "Internkontroll", "Mina kontroller", "Admin", "Anders Lind", "Administrativ chef"]:
         assert item in page

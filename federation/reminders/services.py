@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from federation.models import ReminderMail, ReminderSent, ReminderSettings, Role, RoleAssignment
+from federation.people import person_name
 from federation.registry import reminder_providers
 from federation.selectors import director_role_id, role_holders_by_role
 
@@ -49,7 +50,7 @@ class SweepResult:
         users = get_user_model().objects.in_bulk({p.recipient_id for p in self.planned})
         for p in sorted(self.planned, key=lambda p: (users[p.recipient_id].username, p.item.key, p.stage)):
             user = users[p.recipient_id]
-            yield f"{user.username} <{user.email}>: [{Stage(p.stage).label}] {p.item.title}"
+            yield f"{person_name(user)} <{user.email}>: [{Stage(p.stage).label}] {p.item.title}"
 
 
 def reminders_plan(*, today: datetime.date) -> list[PlannedReminder]:

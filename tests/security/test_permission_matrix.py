@@ -31,8 +31,11 @@ ROLES = [
     ("Enhetsledare", "navet"),
     ("Kontrollansvarig", "ekonomnavet"),
     ("Läsbehörig (Direktion, revisor)", "revisor"),
+    ("Inloggad utan roll", "utanroll"),
     ("Anonym", None),
 ]
+# Not a demo user: an account with no role and no group, created by the test.
+ROLELESS = "utanroll"
 
 # "ja" allowed, "nej" refused, "egna" only the user's own objects (checks of roles they hold,
 # åtgärder they are responsible for) — every other object is refused.
@@ -51,19 +54,19 @@ IMPORT_GOALS = "Importera aktiviteter och utfall (admin)"
 LOCKED = "Ändra en kontroll i en avrapporterad internkontrollplan"
 
 MATRIX = {
-    VIEW: ["ja", "ja", "ja", "ja", "ja", "nej"],
-    LOG_CHECK: ["ja", "egna", "nej", "egna", "nej", "nej"],
-    CORRECT: ["ja", "egna", "nej", "egna", "nej", "nej"],
-    DEVIATION: ["ja", "egna", "nej", "egna", "nej", "nej"],
-    PLAN: ["ja", "ja", "nej", "nej", "nej", "nej"],
-    OWN_GOALS: ["ja", "nej", "ja", "nej", "nej", "nej"],
-    OTHER_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej"],
-    APPROVE: ["ja", "nej", "nej", "nej", "nej", "nej"],
-    REPORT: ["ja", "nej", "nej", "nej", "ja", "nej"],
-    ADMIN: ["ja", "ja", "nej", "nej", "nej", "nej"],
-    IMPORT_PLAN: ["ja", "ja", "nej", "nej", "nej", "nej"],
-    IMPORT_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej"],
-    LOCKED: ["ja", "nej", "nej", "nej", "nej", "nej"],
+    VIEW: ["ja", "ja", "ja", "ja", "ja", "nej", "nej"],
+    LOG_CHECK: ["ja", "egna", "nej", "egna", "nej", "nej", "nej"],
+    CORRECT: ["ja", "egna", "nej", "egna", "nej", "nej", "nej"],
+    DEVIATION: ["ja", "egna", "nej", "egna", "nej", "nej", "nej"],
+    PLAN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
+    OWN_GOALS: ["ja", "nej", "ja", "nej", "nej", "nej", "nej"],
+    OTHER_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
+    APPROVE: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
+    REPORT: ["ja", "nej", "nej", "nej", "ja", "nej", "nej"],
+    ADMIN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
+    IMPORT_PLAN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
+    IMPORT_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
+    LOCKED: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
 }
 
 
@@ -195,6 +198,7 @@ def url_kwargs(username):
         "internalcontrol:action-done": {"pk": action.pk},
         "federation:home": {},
         "federation:landing": {},
+        "federation:no_role": {},
         "federation:reports": {},
         "federation:report_preview": {},
         "federation:report_export": {"pk": export.pk},
@@ -212,8 +216,10 @@ POST_ONLY = {
 }
 # File downloads need a stored file; their rule is tested with the file (test_evidence_*).
 DOWNLOADS = {"internalcontrol:evidence-download", "federation:report_download"}
-# The start page after login: a redirect to where the user's work is.
-LANDINGS = {"federation:landing"}
+# The start page after login: a redirect to where the user's work is; and the page a user without a role
+# lands on (others are sent on to their start page). Ending on that page is being refused.
+LANDINGS = {"federation:landing", "federation:no_role"}
+NO_ROLE_PAGE = "/ingen-roll/"
 GET_ROW = {
     "internalcontrol:check-log": (LOG_CHECK, frozenset({"adminchef"})),
     "internalcontrol:check-correct": (CORRECT, frozenset({"adminchef"})),
@@ -247,13 +253,16 @@ def walk_pages(client, username):
         if name in LANDINGS:
             # Redirects to the user's own start page; what counts is where it ends.
             response = client.get(url, follow=True)
-            allowed = response.status_code == 200 and not response.redirect_chain[-1][0].startswith("/accounts/login/")
-            if not allowed:
+            end = response.redirect_chain[-1][0] if response.redirect_chain else url
+            no_role = end.startswith(NO_ROLE_PAGE)
+            allowed = response.status_code == 200 and not end.startswith("/accounts/login/") and not no_role
+            if not allowed and not no_role:
                 response = client.get(url)
         else:
             response = client.get(url)
             allowed = response.status_code == 200
-        if not allowed and not refused(response):
+            no_role = False
+        if not allowed and not no_role and not refused(response):
             failures.append(f"GET {name}: unexpected status {response.status_code}")
         elif allowed != expected(action, username, owners):
             failures.append(f"GET {name} ({action}): {'allowed' if allowed else 'refused'} ({response.status_code})")
@@ -521,6 +530,8 @@ def admin_pages(client, username):
 @pytest.mark.parametrize("username", [username for _, username in ROLES], ids=lambda u: u or "anonym")
 def test_every_role_gets_exactly_what_the_matrix_says(client, demo_data, username, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    if username == ROLELESS:
+        get_user_model().objects.create_user(ROLELESS, first_name="Utan", last_name="Roll")
     if username:
         client.force_login(user(username))
     failures = []
