@@ -1,4 +1,4 @@
-from django.utils import timezone
+from federation import dates
 
 from .selectors import roles_held_by
 
@@ -9,6 +9,6 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "current_roles": [role.name for role in roles_held_by(user=user, on=timezone.localdate())],
+        "current_roles": [role.name for role in roles_held_by(user=user, on=dates.today())],
         "current_groups": [group.name for group in user.groups.all()],
     }

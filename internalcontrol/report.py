@@ -1,7 +1,7 @@
 """The internal control sections of the year-end report: "2.7 Intern kontroll" in the
 förvaltningsberättelse and "Bilaga 2 Internkontrollplan <år>", built from the plans and decisions."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from federation.models import FiscalYear
 from federation.reports.document import Cell, Paragraph, Section, Table
@@ -51,6 +51,7 @@ def open_actions_table(year: int) -> Table:
             status__in=[Action.Status.OPEN, Action.Status.DONE, Action.Status.CARRIED],
         )
         .select_related("control_point__area", "deviation", "responsible")
+        .annotate(copied=Exists(Action.objects.filter(carried_from=OuterRef("pk"))))
         .order_by("deadline", "pk")
     )
     table = Table(
@@ -59,7 +60,7 @@ def open_actions_table(year: int) -> Table:
         widths=[3, 4, 4, 2, 1.5, 2],
     )
     for action in actions:
-        if action.status == Action.Status.CARRIED:
+        if action.status == Action.Status.CARRIED or action.copied:
             status = Cell(f"Överförd till {year + 1}", tone=Tone.GREY)
         else:
             status = Cell(action.get_status_display(), tone=Tone.YELLOW)
