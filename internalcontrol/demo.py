@@ -124,7 +124,7 @@ def load():
         )
     elif not ControlPlan.objects.filter(fiscal_year__year=2020).exists():
         _plan_2020(plan)
-    _current_year(users)
+    current_year(users)
 
 
 def _run_2019(plan, users):
@@ -174,10 +174,11 @@ CURRENT_REMARK = (
 )
 
 
-def _current_year(users):
+def current_year(users=None):
     """The year of today as a copy of the latest plan, adopted, with checks spread around today: done ones,
     some overdue, some due (the due date has come), a remark with an open avvikelse and åtgärd, and two
     checks of the administrativ chef due within days. Deterministic from today; skipped once it exists."""
+    users = users or _users()
     today = dates.today()
     year = today.year
     if year <= REAL_YEARS[-1] or ControlPlan.objects.filter(fiscal_year__year=year).exists():

@@ -40,13 +40,14 @@ class CheckFilter(YearChoiceFilterSet):
         ("due", _("Förfallna och försenade")),
         ("overdue", _("Försenade")),
         ("done", _("Genomförda")),
+        ("all", _("Alla")),
     ]
     year = django_filters.ChoiceFilter(
         label=_("År"),
         field_name="control_point__area__plan__fiscal_year__year",
         empty_label=_("Alla ej avrapporterade"),
     )
-    state = django_filters.ChoiceFilter(label=_("Visa"), choices=STATES, method="filter_state", empty_label=_("Alla"))
+    state = django_filters.ChoiceFilter(label=_("Visa"), choices=STATES, method="filter_state", empty_label=None)
     result = django_filters.ChoiceFilter(label=_("Resultat"), choices=Check.Result.choices[1:])
 
     class Meta:

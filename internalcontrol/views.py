@@ -152,7 +152,11 @@ class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
     table_class = CheckTable
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "today": self.today, "rules": self.rules}
+        kwargs = {**super().get_filterset_kwargs(filterset_class), "today": self.today, "rules": self.rules}
+        data = kwargs["data"].copy() if kwargs["data"] is not None else QueryDict(mutable=True)
+        data.setdefault("state", "open")  # what is still to do, unless another choice is made
+        kwargs["data"] = data
+        return kwargs
 
     def mine(self):
         return self.in_years(Check.objects.for_user(self.request.user, self.today))
