@@ -169,8 +169,8 @@ OVERDUE_AMONG_LAST = 9  # of the checks due over a week ago, every third of the 
 SOON = (4, 11)  # days from today of the two checks "due within days"
 CURRENT_REMARK = (
     "medium",
-    "Två leverantörsfakturor saknade attest av behörig attestant.",
-    "Påminn attestanterna om attestordningen och följ upp fakturorna.",
+    "Underlag saknades för två av de tio granskade posterna.",
+    "Komplettera underlagen och gå igenom rutinen med de berörda.",
 )
 
 

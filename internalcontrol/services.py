@@ -266,7 +266,9 @@ def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
         raise ValidationError(_("Det finns redan en internkontrollplan för %(year)s.") % {"year": year})
     new = ControlPlan.objects.create(fiscal_year=fiscal_year, copied_from=plan, footnotes=plan.footnotes)
     points = _copy_structure(source=plan, target=new, mark_risks_for_review=True)
-    for action in Action.objects.open().filter(control_point__area__plan=plan).select_related("control_point"):
+    # (an åtgärd already copied to another year's plan goes on there, and is not copied twice)
+    carried = Action.objects.open().latest_copies().filter(control_point__area__plan=plan)
+    for action in carried.select_related("control_point"):
         Action.objects.create(
             deviation_id=action.deviation_id,
             control_point=points[action.control_point_id],
