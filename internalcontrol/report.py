@@ -3,6 +3,7 @@ förvaltningsberättelse and "Bilaga 2 Internkontrollplan <år>", built from the
 
 from django.db.models import Exists, OuterRef, Prefetch
 
+from federation import dates
 from federation.models import FiscalYear
 from federation.reports.document import Cell, Paragraph, Section, Table
 from federation.status import Tone
@@ -59,11 +60,13 @@ def open_actions_table(year: int) -> Table:
         header=["Granskningsområde", "Avvikelse", "Åtgärd", "Ansvarig", "Senast", "Status"],
         widths=[3, 4, 4, 2, 1.5, 2],
     )
+    today, rules = dates.today(), dates.due_rules()
     for action in actions:
         if action.status == Action.Status.CARRIED or action.copied:
             status = Cell(f"Överförd till {year + 1}", tone=Tone.GREY)
         else:
-            status = Cell(action.get_status_display(), tone=Tone.YELLOW)
+            tone, word = action.tone(today, rules)  # as every page shows it (federation.dates)
+            status = Cell(str(word), tone=tone)
         table.rows.append(
             [
                 str(action.control_point.area),
