@@ -28,4 +28,3 @@ def fiscal_year_create(*, year: int, like: FiscalYear | None = None) -> FiscalYe
             copy.full_clean()
             copy.save()
     return fiscal_year
-
