@@ -166,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
+# The app's "today" (federation.dates.today) is the day in TIME_ZONE; tests set a date here to stand on another day.
+FIXED_TODAY = None
 USE_I18N = True
 USE_TZ = True
 # Off, so years and ids read 2019, not 2 019; quantities use |intcomma or

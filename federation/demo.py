@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from . import access
-from .models import Role, RoleAssignment
+from . import access, dates, services
+from .models import FiscalYear, Role, RoleAssignment
 
 DEMO_PASSWORD = "demo"
+# The years of the real annual reports; the demo adds the year of today after them (``current_year``).
+REAL_YEARS = (2019, 2020)
 
 # username, first name, last name, groups, roles (role, from, to), staff
 DEMO_USERS = [
@@ -88,6 +90,18 @@ def load():
                 valid_from=datetime.date.fromisoformat(valid_from),
                 defaults={"valid_to": datetime.date.fromisoformat(valid_to) if valid_to else None},
             )
+    current_year()
+
+
+def current_year():
+    """The demo's living year: the year of today (``federation.dates.today``) as a fiscal year with the
+    follow-ups of the latest year before it, when today lies after the demo's real years (2019, 2020)."""
+    latest = FiscalYear.objects.order_by("-year").first()
+    year = dates.today().year
+    if latest is None or year <= REAL_YEARS[-1]:
+        return None
+    like = FiscalYear.objects.filter(year__lt=year).order_by("-year").first()
+    return services.fiscal_year_create(year=year, like=like)
 
 
 def logins():

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from . import dates
 from .models import Unit
 from .registry import menu_items, role_facts
 
@@ -32,7 +32,7 @@ class Viewer:
 
     @classmethod
     def read(cls, user, on: datetime.date | None = None) -> Viewer:
-        on = on or timezone.localdate()
+        on = on or dates.today()
         if not user.is_authenticated:
             return cls(user=user, on=on)
         from .selectors import roles_held_by

@@ -9,9 +9,9 @@ from collections import defaultdict
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils import timezone
 
-from .models import FiscalYear, Role, RoleAssignment, Unit
+from . import dates
+from .models import Role, RoleAssignment, Unit
 
 
 def role_holders(*, role, on: datetime.date):
@@ -58,18 +58,10 @@ def is_director(user, *, on: datetime.date | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return roles_held_by(user=user, on=on or timezone.localdate()).filter(is_director=True).exists()
+    return roles_held_by(user=user, on=on or dates.today()).filter(is_director=True).exists()
 
 
 def units_led_by(*, user, on: datetime.date):
     """Units whose lead role ``user`` holds on ``on``, with their sub-units (one query when read)."""
     roles = roles_held_by(user=user, on=on)
     return Unit.objects.filter(Q(lead_role__in=roles) | Q(parent__lead_role__in=roles))
-
-
-def current_fiscal_year(today: datetime.date | None = None, *, years: list[FiscalYear] | None = None):
-    """The fiscal year containing today, else the latest one; from ``years`` (latest first) when already read."""
-    today = today or timezone.localdate()
-    if years is not None:
-        return next((year for year in years if year.start <= today <= year.end), years[0] if years else None)
-    return FiscalYear.objects.containing(today).first() or FiscalYear.objects.order_by("-year").first()

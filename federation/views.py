@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView
+
+from federation import dates
 
 from . import navigation
 from .models import FiscalYear, ReportExport
@@ -21,7 +22,7 @@ from .reports.forms import EXPORT_ACTIONS, ReportOptionsForm
 from .reports.html import render_body
 from .reports.permissions import can_download_export, can_view_reports
 from .reports.services import report_export_request
-from .selectors import current_fiscal_year, units_led_by
+from .selectors import units_led_by
 
 
 class HomeView(TemplateView):
@@ -30,10 +31,10 @@ class HomeView(TemplateView):
     template_name = "federation/home.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = dates.today()
         years = list(FiscalYear.objects.order_by("-year"))
         chosen = self.request.GET.get("year", "")
-        year = next((y for y in years if str(y.year) == chosen), None) or current_fiscal_year(today, years=years)
+        year = next((y for y in years if str(y.year) == chosen), None) or dates.year_in_progress(today, years=years)
         # The user's roles are in the header's ``current_roles`` (federation.context_processors.navigation).
         context = {
             "fiscal_year": year,
@@ -73,7 +74,7 @@ class ReportOptionsMixin(ReportAccessMixin):
         try:
             return years.get(year=year_param(data))
         except FiscalYear.DoesNotExist:
-            year = current_fiscal_year(timezone.localdate())
+            year = dates.year_in_progress()
             if year is None:
                 raise Http404(_("Det finns inget verksamhetsår att rapportera.")) from None
             return year

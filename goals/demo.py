@@ -7,10 +7,46 @@ from django.core.management import call_command
 FIXTURES = ["goals/2013", "goals/2019"]
 
 
+# The unit that has submitted its delår in the demo's living year.
+SUBMITTING_UNIT, SUBMITTING_USER = "Navet science center", "navet"
+
+
 def load():
     call_command("loaddata", *FIXTURES, verbosity=0)
     suggest_fixture_statuses()
     record_initial_history()
+    current_year()
+
+
+def current_year():
+    """The year of today (made by ``federation.demo.current_year``) gets a copy of the latest year's goals,
+    and one unit has submitted its delår. Skipped when done, or when today is not after the real years."""
+    from django.contrib.auth import get_user_model
+
+    from federation import dates
+    from federation import demo as federation_demo
+    from federation.models import FiscalYear, FollowUp, Unit
+
+    from .models import DirectionGoal, Submission
+    from .services import follow_up_submit, goals_copy_to_year
+
+    year = dates.today().year
+    if year <= federation_demo.REAL_YEARS[-1]:
+        return
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    if fiscal_year is None:
+        return
+    if not DirectionGoal.objects.filter(fiscal_year=fiscal_year).exists():
+        goal = DirectionGoal.objects.filter(fiscal_year__year__lt=year).select_related("fiscal_year")
+        latest = goal.order_by("-fiscal_year__year").first()
+        if latest is not None:
+            latest = latest.fiscal_year
+            goals_copy_to_year(from_year=latest, to_year=fiscal_year)
+    interim = FollowUp.objects.filter(fiscal_year=fiscal_year, kind=FollowUp.Kind.INTERIM).first()
+    unit = Unit.objects.filter(name=SUBMITTING_UNIT).first()
+    user = get_user_model().objects.filter(username=SUBMITTING_USER).first()
+    if interim and unit and user and not Submission.objects.filter(unit=unit, follow_up=interim).exists():
+        follow_up_submit(unit=unit, follow_up=interim, user=user, today=dates.today())
 
 
 def record_initial_history():

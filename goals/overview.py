@@ -146,15 +146,16 @@ def goal_status_bars(*, fiscal_year, follow_up: FollowUp | None) -> list[GoalBar
     return list(bars.values())
 
 
-def indicator_trend(series: str = TREND_SERIES) -> dict | None:
-    """Target and outcome per year of one mätetal series (e.g. Navet's elever på teman 2013 vs 2019)."""
+def indicator_trend(series: str = TREND_SERIES, *, up_to: int | None = None) -> dict | None:
+    """Target and outcome per year of one mätetal series (e.g. Navet's elever på teman 2013 vs 2019), up to
+    the year ``up_to`` when given (the year the översikt shows)."""
     latest_outcome = (
         Outcome.objects.filter(indicator=OuterRef("pk"), municipality__isnull=True, delregion="")
         .order_by("-follow_up__period_end", "-pk")  # the latest period of the year wins
         .values("value")[:1]
     )
     indicators = list(
-        Indicator.objects.filter(series=series)
+        Indicator.objects.filter(series=series, **({"fiscal_year__year__lte": up_to} if up_to else {}))
         .select_related("fiscal_year")
         .annotate(latest_outcome=Subquery(latest_outcome))
         .order_by("fiscal_year__year")
@@ -222,11 +223,12 @@ def overview_context(*, fiscal_year, on: datetime.date, user) -> dict:
     """The panel's variables for ``fiscal_year`` on ``on``."""
     follow_ups = year_follow_ups()
     follow_up = goal_follow_up(follow_ups, fiscal_year=fiscal_year)
-    reported = report_follow_up(follow_ups, on=on)
+    # The chosen year's own follow-ups: the next one due from today, else its last.
+    reported = report_follow_up([f for f in follow_ups if f.fiscal_year_id == fiscal_year.pk], on=on)
     return {
         "goal_follow_up": follow_up,
         "goal_bars": goal_status_bars(fiscal_year=fiscal_year, follow_up=follow_up),
-        "trend": indicator_trend(),
+        "trend": indicator_trend(up_to=fiscal_year.year),
         "ranking": ranking_comparison(),
         "report_follow_up": reported,
         "reporting": units_to_report(reported),

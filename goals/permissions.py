@@ -3,8 +3,7 @@
 
 import datetime
 
-from django.utils import timezone
-
+from federation import dates
 from federation.selectors import is_director, units_led_by
 
 
@@ -25,7 +24,7 @@ def owner_unit_ids(obj) -> set[int]:
 
 
 def user_can_change(user, obj, *, on: datetime.date | None = None) -> bool:
-    on = on or timezone.localdate()
+    on = on or dates.today()
     if is_director(user, on=on):
         return True
     if not user.is_authenticated:

@@ -7,10 +7,10 @@ file is rolled back when any row fails, so nothing is half-written."""
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from federation import dates
 from federation.access import year_locked_message
 from federation.models import FiscalYear, FollowUp, Municipality, Unit
 from federation.selectors import is_director, units_led_by
@@ -124,7 +124,7 @@ class OwnedRowsMixin:
         if led is None or getattr(self, "_led_user", None) != user.pk:
             led = {}
             if user.is_authenticated:
-                led = {u.pk: u for u in units_led_by(user=user, on=timezone.localdate())}
+                led = {u.pk: u for u in units_led_by(user=user, on=dates.today())}
             self._led_units = led
             self._led_user = user.pk
         try:

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
+from federation import dates
 from federation.models import FiscalYear, FollowUp
 
 from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, Strategy
@@ -26,8 +27,15 @@ def fiscal_years_with_goal_flag() -> list[FiscalYear]:
 
 
 def default_year(years: list[FiscalYear]) -> FiscalYear | None:
-    """The latest of ``years`` (from ``fiscal_years_with_goal_flag``) that has goals, else the latest year."""
-    return next((year for year in years if year.has_goals), years[0] if years else None)
+    """The year in progress (``federation.dates.year_in_progress``) when it has goals, else the latest year
+    with goals that has started, else the latest with goals, else the year in progress; ``years`` from
+    ``fiscal_years_with_goal_flag``. Next year's goals, copied in December, do not replace this year's."""
+    current = dates.year_in_progress(years=years)
+    if current is None or current.has_goals:
+        return current
+    with_goals = [year for year in years if year.has_goals]
+    started = [year for year in with_goals if year.start <= current.start]
+    return (started or with_goals or [current])[0]
 
 
 def follow_ups_with_latest(*, fiscal_year: FiscalYear) -> tuple[list[FollowUp], FollowUp | None]:

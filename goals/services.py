@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
 from federation.models import FiscalYear, FollowUp, Unit
@@ -110,7 +111,7 @@ def assessment_record(
     *, target, follow_up: FollowUp, status: str, text: str = "", user, today: datetime.date | None = None
 ) -> Assessment:
     """Create or update the assessment of ``target`` at ``follow_up``; history keeps every version."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     after_approval = _guard_change(user=user, obj=target, follow_up=follow_up, today=today)
     field = _target_field(target)
     if target.fiscal_year_id != follow_up.fiscal_year_id:
@@ -142,7 +143,7 @@ def outcome_record(
     today: datetime.date | None = None,
 ) -> Outcome:
     """Create or update a mätetal's outcome for a period (and dimension member)."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     after_approval = _guard_change(user=user, obj=indicator, follow_up=follow_up, today=today)
     if indicator.is_share and value is not None:
         raise ValidationError(_("Mätetalet är en andel: ange täljare och nämnare, inte ett värde."))
@@ -172,7 +173,7 @@ def _submission_move(submission: Submission, *, state, by: str, user) -> Submiss
 @transaction.atomic
 def follow_up_submit(*, unit: Unit, follow_up: FollowUp, user, today: datetime.date | None = None) -> Submission:
     """The unit marks its follow-up for the period as submitted."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if not (is_director(user, on=today) or user_can_change(user, _UnitOwned(unit), on=today)):
         raise PermissionDenied(_("Bara verksamhetens ansvariga kan skicka in uppföljningen."))
     submission = Submission.objects.select_for_update().filter(unit=unit, follow_up=follow_up).first()
@@ -185,7 +186,7 @@ def follow_up_submit(*, unit: Unit, follow_up: FollowUp, user, today: datetime.d
 @transaction.atomic
 def follow_up_approve(*, submission: Submission, user, today: datetime.date | None = None) -> Submission:
     """The förbundsdirektör approves a submitted follow-up, which locks it for the unit."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if not is_director(user, on=today):
         raise PermissionDenied(_("Bara förbundsdirektören kan godkänna en uppföljning."))
     if submission.locked:

@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from federation import dates
 from federation.history import history_rows
 from federation.models import FollowUp, Municipality, Unit
 from federation.params import year_param
@@ -185,7 +185,7 @@ class MyUnitView(TemplateView):
     template_name = "goals/my_unit.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        today = dates.today()
         user = self.request.user
         director = is_director(user, on=today)
         units = list(Unit.objects.all()) if director else list(units_led_by(user=user, on=today))

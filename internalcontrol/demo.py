@@ -12,10 +12,13 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from federation.models import Decision
+from federation import dates
+from federation.demo import REAL_YEARS
+from federation.models import Decision, DecisionBody, FiscalYear
 
 from . import services
 from .models import Check, ControlPlan, Deviation
+from .selectors import plan_points
 
 D = datetime.date
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -121,6 +124,7 @@ def load():
         )
     elif not ControlPlan.objects.filter(fiscal_year__year=2020).exists():
         _plan_2020(plan)
+    current_year(users)
 
 
 def _run_2019(plan, users):
@@ -158,3 +162,91 @@ def _plan_2020(plan_2019):
     plan_2020 = services.plan_copy_to_year(plan=plan_2019, year=2020)
     decision = Decision.objects.get(body__name="Direktionen", date=D(2019, 12, 6), subject="Intern kontrollplan 2020")
     services.plan_adopt(plan=plan_2020, decision=decision)
+
+
+# The living year (the year of today): what is left open around today, and what is due within days.
+OVERDUE_AMONG_LAST = 9  # of the checks due over a week ago, every third of the last nine is left open
+SOON = (4, 11)  # days from today of the two checks "due within days"
+CURRENT_REMARK = (
+    "medium",
+    "Underlag saknades för två av de tio granskade posterna.",
+    "Komplettera underlagen och gå igenom rutinen med de berörda.",
+)
+
+
+def current_year(users=None):
+    """The year of today as a copy of the latest plan, adopted, with checks spread around today: done ones,
+    some overdue, some due (the due date has come), a remark with an open avvikelse and åtgärd, and two
+    checks of the administrativ chef due within days. Deterministic from today; skipped once it exists."""
+    users = users or _users()
+    today = dates.today()
+    year = today.year
+    if year <= REAL_YEARS[-1] or ControlPlan.objects.filter(fiscal_year__year=year).exists():
+        return
+    fiscal_year = FiscalYear.objects.filter(year=year).first()
+    latest = ControlPlan.objects.current().filter(fiscal_year__year__lt=year).order_by("-fiscal_year__year").first()
+    if fiscal_year is None or latest is None:
+        return
+    plan = services.plan_copy_to_year(plan=latest, year=year)
+    _due_within_days(plan, today)
+    decision, _ = Decision.objects.get_or_create(
+        body=DecisionBody.objects.get(name="Direktionen"),
+        date=D(year - 1, 12, 4),
+        subject=f"Intern kontrollplan {year}",
+    )
+    plan = services.plan_adopt(plan=plan, decision=decision)
+    _run_until(plan, users, today)
+
+
+def _due_within_days(plan, today):
+    """One yearly kontrollmoment of the administrativ chef gets due dates a few days from today (when they fall
+    in the year; from 18 December the year-end checks are due within two weeks anyway)."""
+    point = (
+        plan_points(plan)
+        .filter(per_year=1, responsible_role__name="Administrativ chef", custom_due_dates=[])
+        .order_by("area__number", "order")
+        .first()
+    )
+    soon = [today + datetime.timedelta(days=days) for days in SOON]
+    soon = [f"{day:%m-%d}" for day in soon if day.year == today.year]
+    if point is not None and soon:
+        point.custom_due_dates = soon
+        services.control_point_save(point=point)
+
+
+def _run_until(plan, users, today):
+    """Log the checks due before today as a year runs: most done a few days after their due date; of those due
+    among the last OVERDUE_AMONG_LAST every third left open (overdue), and the last week's left open (due);
+    one with a remark, its avvikelse and an åtgärd due in ten days."""
+    checks = list(
+        Check.objects.filter(control_point__area__plan=plan, performed_on__isnull=True, due_date__lt=today)
+        .select_related("control_point__area", "control_point__responsible_role")
+        .order_by("due_date", "control_point__area__number", "control_point__order")
+    )
+    week_ago = today - datetime.timedelta(days=7)
+    past = [check for check in checks if check.due_date <= week_ago]
+    overdue = set(past[-OVERDUE_AMONG_LAST:][::3])
+    done = [check for check in past if check not in overdue]
+    remark = next((c for c in reversed(done) if c.control_point.responsible_role.name == "Administrativ chef"), None)
+    for index, check in enumerate(done):
+        user = users[PERFORMERS[check.control_point.responsible_role.name]]
+        performed_on = min(check.due_date + datetime.timedelta(days=2 + index % 5), today)
+        is_remark = check == remark
+        services.check_log_result(
+            check=check,
+            user=user,
+            result="remark" if is_remark else "ok",
+            severity=CURRENT_REMARK[0] if is_remark else "",
+            performed_on=performed_on,
+            sample=SAMPLES.get(check.control_point.method, ""),
+            today=today,
+        )
+        if is_remark:
+            services.deviation_record(
+                check=check,
+                user=user,
+                description=CURRENT_REMARK[1],
+                action_description=CURRENT_REMARK[2],
+                responsible=user,
+                deadline=today + datetime.timedelta(days=10),
+            )

@@ -25,34 +25,66 @@ class PlanFilter(django_filters.FilterSet):
         )
 
 
-class CheckFilter(django_filters.FilterSet):
-    STATES = [("open", _("Att göra")), ("overdue", _("Försenade")), ("done", _("Genomförda"))]
-    state = django_filters.ChoiceFilter(label=_("Visa"), choices=STATES, method="filter_state", empty_label=_("Alla"))
-    year = django_filters.NumberFilter(label=_("År"), field_name="control_point__area__plan__fiscal_year__year")
+class YearChoiceFilterSet(django_filters.FilterSet):
+    """A filter set whose ``year`` offers the years with a plan (``years``, newest first); any other value is
+    a form error (an empty list), never a 500."""
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
+
+
+class CheckFilter(YearChoiceFilterSet):
+    STATES = [
+        ("open", _("Att göra")),
+        ("due", _("Förfallna och försenade")),
+        ("overdue", _("Försenade")),
+        ("done", _("Genomförda")),
+        ("all", _("Alla")),
+    ]
+    year = django_filters.ChoiceFilter(
+        label=_("År"),
+        field_name="control_point__area__plan__fiscal_year__year",
+        empty_label=_("Alla ej avrapporterade"),
+    )
+    state = django_filters.ChoiceFilter(label=_("Visa"), choices=STATES, method="filter_state", empty_label=None)
     result = django_filters.ChoiceFilter(label=_("Resultat"), choices=Check.Result.choices[1:])
 
     class Meta:
         model = Check
-        fields = ["state", "year", "result"]
+        fields = ["year", "state", "result"]
 
-    def __init__(self, *args, today, **kwargs):
-        self.today = today
+    def __init__(self, *args, today, rules, **kwargs):
+        self.today, self.rules = today, rules
         super().__init__(*args, **kwargs)
 
     def filter_state(self, queryset, name, value):
         if value == "open":
             return queryset.open()
+        if value == "due":
+            return queryset.due_now(self.today, self.rules)
         if value == "overdue":
-            return queryset.overdue(self.today)
+            return queryset.overdue(self.today, self.rules)
         if value == "done":
             return queryset.done()
         return queryset
 
 
-class ActionFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Action.Status.choices)
-    year = django_filters.NumberFilter(label=_("År"), field_name="control_point__area__plan__fiscal_year__year")
+class ActionFilter(YearChoiceFilterSet):
+    WHOSE = [("mine", _("Mina åtgärder")), ("all", _("Alla"))]
+    year = django_filters.ChoiceFilter(
+        label=_("År"), field_name="control_point__area__plan__fiscal_year__year", empty_label=_("Alla år")
+    )
+    whose = django_filters.ChoiceFilter(label=_("Ansvarig"), choices=WHOSE, method="filter_whose", empty_label=None)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Action.Status.choices, empty_label=_("Öppna"))
 
     class Meta:
         model = Action
-        fields = ["status", "year"]
+        fields = ["year", "whose", "status"]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def filter_whose(self, queryset, name, value):
+        return queryset.filter(responsible=self.user) if value == "mine" else queryset

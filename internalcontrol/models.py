@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from federation import dates
 from federation.models import Decision, FiscalYear, Role
 from federation.people import local_time
 from federation.status import Tone
@@ -486,8 +487,13 @@ class Risk(PlanPartMixin, LockedByPlanMixin, models.Model):
 # --- Checks ----------------------------------------------------------------
 
 
-# The översikt's "Förfaller inom 30 dagar".
-DUE_SOON_DAYS = 30
+# Checks done this often (or more) a year are "monthly" for the lead time before their due date.
+MONTHLY = 12
+
+
+def check_lead_days(per_year: int, rules) -> int:
+    """Days before its due date a check is "due soon" (and reminded): short for monthly checks."""
+    return rules.check_lead_days_monthly if per_year >= MONTHLY else rules.check_lead_days_long
 
 
 def _with_totals(counts: dict) -> dict:
@@ -511,24 +517,52 @@ class CheckQuerySet(models.QuerySet):
     def done(self):
         return self.filter(performed_on__isnull=False)
 
-    def overdue(self, today):
-        return self.open().filter(due_date__lt=today)
+    @staticmethod
+    def state_q(state: str, *, on: datetime.date, rules) -> Q:
+        """The open checks in ``state`` (``federation.dates``: OVERDUE, DUE, UPCOMING) on ``on``, as a
+        condition: the database's side of ``Check.due_state``, so a count agrees with every row's badge."""
+        overdue_from = on - datetime.timedelta(days=rules.overdue_after_days)
+        open_ = Q(performed_on__isnull=True)
+        if state == dates.OVERDUE:
+            return open_ & Q(due_date__lte=overdue_from)
+        if state == dates.DUE:
+            return open_ & Q(due_date__gt=overdue_from, due_date__lte=on)
+        monthly = on + datetime.timedelta(days=rules.check_lead_days_monthly)
+        longer = on + datetime.timedelta(days=rules.check_lead_days_long)
+        return (
+            open_
+            & Q(due_date__gt=on)
+            & (
+                Q(control_point__per_year__gte=MONTHLY, due_date__lte=monthly)
+                | Q(control_point__per_year__lt=MONTHLY, due_date__lte=longer)
+            )
+        )
 
-    def summary(self, *, on: datetime.date, by: str | None = None) -> dict:
+    def overdue(self, today, rules=None):
+        return self.filter(self.state_q(dates.OVERDUE, on=today, rules=rules or dates.due_rules()))
+
+    def due_now(self, today, rules=None):
+        """Open and due (the due date has come) or overdue: what should be done now."""
+        rules = rules or dates.due_rules()
+        return self.filter(
+            self.state_q(dates.OVERDUE, on=today, rules=rules) | self.state_q(dates.DUE, on=today, rules=rules)
+        )
+
+    def summary(self, *, on: datetime.date, rules=None, by: str | None = None) -> dict:
         """How these checks stand on ``on``, in one query: planned, done (performed), ok, remark, not_done
-        (by result), open (not performed), overdue (open, due before ``on``), due_soon (open, due within
-        DUE_SOON_DAYS from ``on``) and percent_done. With ``by`` (a field path such as
+        (by result), open (not performed), overdue, due and due_soon (open, in that state of
+        ``federation.dates.due_state`` on ``on``) and percent_done. With ``by`` (a field path such as
         "control_point__area"), the same counts per value of that field: ``{value: counts}``."""
-        soon = on + datetime.timedelta(days=DUE_SOON_DAYS)
-        not_performed = Q(performed_on__isnull=True)
+        rules = rules or dates.due_rules()
         counts = {
             "planned": models.Count("pk"),
             "done": models.Count("pk", filter=Q(performed_on__isnull=False)),
             "ok": models.Count("pk", filter=Q(result=Check.Result.OK)),
             "remark": models.Count("pk", filter=Q(result=Check.Result.REMARK)),
             "not_done": models.Count("pk", filter=Q(result=Check.Result.NOT_DONE)),
-            "overdue": models.Count("pk", filter=not_performed & Q(due_date__lt=on)),
-            "due_soon": models.Count("pk", filter=not_performed & Q(due_date__gte=on, due_date__lte=soon)),
+            "overdue": models.Count("pk", filter=self.state_q(dates.OVERDUE, on=on, rules=rules)),
+            "due": models.Count("pk", filter=self.state_q(dates.DUE, on=on, rules=rules)),
+            "due_soon": models.Count("pk", filter=self.state_q(dates.UPCOMING, on=on, rules=rules)),
         }
         if by is None:
             return _with_totals(self.aggregate(**counts))
@@ -623,20 +657,26 @@ class Check(models.Model):
     def is_done(self):
         return self.performed_on is not None
 
-    def is_overdue(self, today):
-        return self.performed_on is None and self.due_date < today
+    def due_state(self, today, rules=None) -> str | None:
+        """``federation.dates.due_state`` of this check (None once performed); reads ``control_point``."""
+        if self.performed_on is not None:
+            return None
+        rules = rules or dates.due_rules()
+        lead_days = check_lead_days(self.control_point.per_year, rules)
+        return dates.due_state(due_date=self.due_date, on=today, lead_days=lead_days, rules=rules)
 
-    def status(self, today):
-        """(tone, word) for pages: the result when performed, else due/overdue."""
+    def is_overdue(self, today, rules=None):
+        return self.due_state(today, rules) == dates.OVERDUE
+
+    def status(self, today, rules=None):
+        """(tone, word) for pages: the result when performed, else how far its due date has come."""
         if self.result == self.Result.OK:
             return Tone.GREEN, self.get_result_display()
         if self.result == self.Result.REMARK:
             return Tone.YELLOW, f"{self.get_result_display()} ({self.get_severity_display().lower()})"
         if self.result == self.Result.NOT_DONE:
             return Tone.RED, self.get_result_display()
-        if self.due_date < today:
-            return Tone.RED, _("Försenad")
-        return Tone.GREY, _("Ej utförd")
+        return dates.due_words(self.due_state(today, rules), due_date=self.due_date, on=today)
 
 
 def evidence_upload_to(instance, filename):
@@ -728,6 +768,34 @@ class Deviation(models.Model):
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[Action.Status.OPEN, Action.Status.DONE])
+
+    def latest_copies(self):
+        """Each åtgärd once: without those copied forward to a later year's plan (the work goes on there)."""
+        return self.filter(carried_to__isnull=True)
+
+    def state_q(self, state: str, *, on: datetime.date, rules) -> Q:
+        """The database's side of ``Action.due_state``: open åtgärder in ``state`` on ``on``."""
+        overdue_from = on - datetime.timedelta(days=rules.overdue_after_days)
+        open_ = Q(status=Action.Status.OPEN)
+        if state == dates.OVERDUE:
+            return open_ & Q(deadline__lte=overdue_from)
+        if state == dates.DUE:
+            return open_ & Q(deadline__gt=overdue_from, deadline__lte=on)
+        return open_ & Q(deadline__gt=on, deadline__lte=on + datetime.timedelta(days=rules.action_lead_days))
+
+    def summary_by_year(self, *, on: datetime.date, rules) -> dict[int, dict]:
+        """Per fiscal year of the plan: how many åtgärder, and how many overdue, due and due soon (one query)."""
+        rows = (
+            self.order_by()
+            .values("control_point__area__plan__fiscal_year__year")
+            .annotate(
+                total=models.Count("pk"),
+                overdue=models.Count("pk", filter=self.state_q(dates.OVERDUE, on=on, rules=rules)),
+                due=models.Count("pk", filter=self.state_q(dates.DUE, on=on, rules=rules)),
+                due_soon=models.Count("pk", filter=self.state_q(dates.UPCOMING, on=on, rules=rules)),
+            )
+        )
+        return {row.pop("control_point__area__plan__fiscal_year__year"): row for row in rows}
 
     def with_related(self):
         return self.select_related(
@@ -834,16 +902,24 @@ class Action(models.Model):
                     {"verified_by_check": _("Åtgärden verifieras av en kontroll av samma kontrollmoment.")}
                 )
 
-    def is_overdue(self, today):
-        return self.status == self.Status.OPEN and self.deadline < today
+    def due_state(self, today, rules=None) -> str | None:
+        """``federation.dates.due_state`` of an open åtgärd by its deadline (None unless open)."""
+        if self.status != self.Status.OPEN:
+            return None
+        rules = rules or dates.due_rules()
+        return dates.due_state(due_date=self.deadline, on=today, lead_days=rules.action_lead_days, rules=rules)
 
-    def tone(self, today):
+    def is_overdue(self, today, rules=None):
+        return self.due_state(today, rules) == dates.OVERDUE
+
+    def tone(self, today, rules=None):
         if self.status == self.Status.VERIFIED:
             return Tone.GREEN, self.get_status_display()
         if self.status == self.Status.CARRIED:
             return Tone.GREY, self.get_status_display()
-        if self.is_overdue(today):
-            return Tone.RED, _("Försenad")
+        state = self.due_state(today, rules)
+        if state is not None:
+            return dates.due_words(state, due_date=self.deadline, on=today)
         return Tone.YELLOW, self.get_status_display()
 
 

@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Window
 from django.db.models.functions import RowNumber, TruncMonth
 
+from federation import dates
+
 from .models import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, Action, Check, ControlPlan, Risk, risk_tone
 
 TIMELINE_SHOWN = 6  # checks listed per month on the översikt; the rest are counted
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
-def control_progress(*, plan, on: datetime.date) -> dict:
-    """Checks of the plan: planned, done (with remark), open and overdue on ``on``, due within 30 days."""
-    return Check.objects.filter(control_point__area__plan=plan).summary(on=on)
+def control_progress(*, plan, on: datetime.date, rules=None) -> dict:
+    """Checks of the plan: planned, done (with remark), open, and overdue, due and due soon on ``on``."""
+    return Check.objects.filter(control_point__area__plan=plan).summary(on=on, rules=rules)
 
 
 @dataclass
@@ -103,15 +105,17 @@ def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TI
     return timeline
 
 
-def open_actions(*, plan, limit: int = 10) -> list:
-    """Åtgärder still open for avvikelser in this plan (or carried into it), earliest deadline first."""
-    return list(
+def open_actions(*, plan, on: datetime.date | None = None, rules=None, limit: int = 10) -> list:
+    """Åtgärder still open for avvikelser in this plan (or carried into it), earliest deadline first; with
+    ``on``, each with ``due`` and ``due_tone`` (``federation.dates``), as every page shows them."""
+    actions = list(
         Action.objects.open()
         .filter(control_point__area__plan=plan)
         .select_related("responsible", "control_point__area")
         .only(  # what the card shows
             "description",
             "deadline",
+            "status",
             "control_point__area__number",
             "responsible__username",
             "responsible__first_name",
@@ -119,6 +123,12 @@ def open_actions(*, plan, limit: int = 10) -> list:
         )
         .order_by("deadline", "pk")[:limit]
     )
+    if on is not None:
+        rules = rules or dates.due_rules()
+        for action in actions:
+            action.due = action.due_state(on, rules)
+            action.due_tone = dates.due_words(action.due, due_date=action.deadline, on=on)[0]
+    return actions
 
 
 def overview_context(*, fiscal_year, on: datetime.date, user) -> dict:
@@ -126,10 +136,11 @@ def overview_context(*, fiscal_year, on: datetime.date, user) -> dict:
     plan = ControlPlan.objects.for_year(fiscal_year.year)
     context = {"plan": plan}
     if plan is not None:
+        rules = dates.due_rules()
         context.update(
-            progress=control_progress(plan=plan, on=on),
+            progress=control_progress(plan=plan, on=on, rules=rules),
             heat_map=risk_heat_map(plan=plan),
             timeline=checks_timeline(plan=plan, on=on),
-            actions=open_actions(plan=plan),
+            actions=open_actions(plan=plan, on=on, rules=rules),
         )
     return context

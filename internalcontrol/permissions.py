@@ -2,8 +2,7 @@
 
 import datetime
 
-from django.utils import timezone
-
+from federation import dates
 from federation.selectors import is_director, roles_held_by
 
 
@@ -13,7 +12,7 @@ def can_log_check(user, check, today: datetime.date | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    on = today or timezone.localdate()
+    on = today or dates.today()
     holds_role = roles_held_by(user=user, on=on).filter(pk=check.control_point.responsible_role_id).exists()
     return holds_role or is_director(user, on=on)
 

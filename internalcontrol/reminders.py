@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from federation.reminders import ReminderItem, Stage, escalation_reached, stage_reached
 
-from .models import Action, Check, ControlPlan
+from .models import Action, Check, ControlPlan, check_lead_days
 
 CHECKS_KIND = "Kontroller"
 ACTIONS_KIND = "Åtgärder"
@@ -26,10 +26,6 @@ def _check_url_prefix():
 def _check_url(pk):
     """The check page's address; reverse() once, not once per item (100 000 checks in a sweep)."""
     return f"{_check_url_prefix()}{pk}/"
-
-
-def _lead_days(per_year, settings):
-    return settings.check_lead_days_monthly if per_year >= 12 else settings.check_lead_days_long
 
 
 def _reminders(*, today: datetime.date, settings, director_role_id: int | None, kind: str):
@@ -70,23 +66,40 @@ def check_items(*, today: datetime.date, settings, director_role_id: int | None)
     )
     remind = _reminders(today=today, settings=settings, director_role_id=director_role_id, kind=CHECKS_KIND)
     for pk, due_date, description, number, area, per_year, role_id in rows:
-        title, lead_days = f"{number}. {area}: {description}", _lead_days(per_year, settings)
+        title, lead_days = f"{number}. {area}: {description}", check_lead_days(per_year, settings)
         yield from remind(
             key=f"check:{pk}", title=title, due_date=due_date, url=_check_url(pk), lead_days=lead_days, role_id=role_id
         )
 
 
+def carried_roots() -> dict[int, int]:
+    """For every åtgärd carried to a later year's plan (a copy), the first åtgärd of its chain (one query)."""
+    parent = dict(Action.objects.filter(carried_from__isnull=False).values_list("pk", "carried_from_id"))
+    roots = {}
+    for pk in parent:
+        root, seen = pk, set()
+        while root in parent and root not in seen:
+            seen.add(root)
+            root = parent[root]
+        roots[pk] = root
+    return roots
+
+
 def action_items(*, today: datetime.date, settings, director_role_id: int | None):
+    """Open åtgärder by their deadline. An åtgärd copied to next year's plan stays open in its own year too;
+    only the latest copy is reminded, under the key of the first one, so it is reminded once, not again."""
     horizon = today + datetime.timedelta(days=settings.action_lead_days)
     rows = (
-        Action.objects.filter(status=Action.Status.OPEN, deadline__lte=horizon)
+        Action.objects.filter(status=Action.Status.OPEN, deadline__lte=horizon, carried_to__isnull=True)
         .order_by("deadline", "pk")
         .values_list("pk", "deadline", "description", "responsible_id", "deviation__check_item_id")
     )
+    roots = carried_roots()
     remind = _reminders(today=today, settings=settings, director_role_id=director_role_id, kind=ACTIONS_KIND)
     for pk, deadline, description, responsible_id, check_id in rows:
         title, url = f"Åtgärd: {description}", _check_url(check_id)
         lead_days = settings.action_lead_days
+        key = f"action:{roots.get(pk, pk)}"
         yield from remind(
-            key=f"action:{pk}", title=title, due_date=deadline, url=url, lead_days=lead_days, user_ids=(responsible_id,)
+            key=key, title=title, due_date=deadline, url=url, lead_days=lead_days, user_ids=(responsible_id,)
         )

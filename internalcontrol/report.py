@@ -1,8 +1,9 @@
 """The internal control sections of the year-end report: "2.7 Intern kontroll" in the
 förvaltningsberättelse and "Bilaga 2 Internkontrollplan <år>", built from the plans and decisions."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
+from federation import dates
 from federation.models import FiscalYear
 from federation.people import person_name
 from federation.reports.document import Cell, Paragraph, Section, Table
@@ -52,6 +53,7 @@ def open_actions_table(year: int) -> Table:
             status__in=[Action.Status.OPEN, Action.Status.DONE, Action.Status.CARRIED],
         )
         .select_related("control_point__area", "deviation", "responsible")
+        .annotate(copied=Exists(Action.objects.filter(carried_from=OuterRef("pk"))))
         .order_by("deadline", "pk")
     )
     table = Table(
@@ -59,11 +61,13 @@ def open_actions_table(year: int) -> Table:
         header=["Granskningsområde", "Avvikelse", "Åtgärd", "Ansvarig", "Senast", "Status"],
         widths=[3, 4, 4, 2, 1.5, 2],
     )
+    today, rules = dates.today(), dates.due_rules()
     for action in actions:
-        if action.status == Action.Status.CARRIED:
+        if action.status == Action.Status.CARRIED or action.copied:
             status = Cell(f"Överförd till {year + 1}", tone=Tone.GREY)
         else:
-            status = Cell(action.get_status_display(), tone=Tone.YELLOW)
+            tone, word = action.tone(today, rules)  # as every page shows it (federation.dates)
+            status = Cell(str(word), tone=tone)
         table.rows.append(
             [
                 str(action.control_point.area),

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
 from federation.models import Decision, FiscalYear
@@ -256,7 +257,10 @@ def plan_new_version(*, plan, decision=None) -> ControlPlan:
 @transaction.atomic
 def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
     """Next year's plan as a draft: areas, kontrollmoment and risks (marked for review);
-    no results or checks; open åtgärder carried forward and linked."""
+    no results or checks; open åtgärder copied forward, each linked to the one it continues.
+
+    The old year stays as it was: its åtgärder keep their status there (the reminders follow only the
+    latest copy, see ``internalcontrol.reminders.action_items``)."""
     fiscal_year = fiscal_year_get_or_create(year=year)
     if year <= plan.fiscal_year.year:
         raise ValidationError(_("En plan kopieras till ett senare år."))
@@ -264,7 +268,9 @@ def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
         raise ValidationError(_("Det finns redan en internkontrollplan för %(year)s.") % {"year": year})
     new = ControlPlan.objects.create(fiscal_year=fiscal_year, copied_from=plan, footnotes=plan.footnotes)
     points = _copy_structure(source=plan, target=new, mark_risks_for_review=True)
-    for action in Action.objects.open().filter(control_point__area__plan=plan).select_related("control_point"):
+    # (an åtgärd already copied to another year's plan goes on there, and is not copied twice)
+    carried = Action.objects.open().latest_copies().filter(control_point__area__plan=plan)
+    for action in carried.select_related("control_point"):
         Action.objects.create(
             deviation_id=action.deviation_id,
             control_point=points[action.control_point_id],
@@ -275,8 +281,6 @@ def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
             done_on=action.done_on,
             carried_from=action,
         )
-        action.status = Action.Status.CARRIED
-        action.save(update_fields=["status"])
     return new
 
 
@@ -404,7 +408,7 @@ def check_log_result(
     """Record what a check found, once. Only holders of the responsible role (and the förbundsdirektör).
 
     A check already logged is refused (CheckAlreadyLoggedError): it changes only by ``check_correct``."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if not can_log_check(user, check, today):
         raise PermissionDenied(_("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet."))
     check = _check_for_update(check)
@@ -452,7 +456,7 @@ def check_correct(
     The holder of the responsible role and the förbundsdirektör may, until the plan is reported; after
     that (or in a closed year) only the förbundsdirektör, recorded as a change after locking. Who
     performed the check and when it was first logged stay as they were."""
-    today = today or timezone.localdate()
+    today = today or dates.today()
     if not can_log_check(user, check, today):
         raise PermissionDenied(_("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet."))
     check = _check_for_update(check)
@@ -618,7 +622,30 @@ def action_mark_done(
             action=action,
             override=override,
         )
+    # The same åtgärd in the other years' plans (copied forward): done there too, where the year is open.
+    for linked in _action_chain(action):
+        plan = linked.control_point.area.plan
+        if linked.status == Action.Status.OPEN and not (plan.fiscal_year.closed or plan.status == plan.Status.REPORTED):
+            linked.status, linked.done_on = Action.Status.DONE, done_on
+            linked.save(update_fields=["status", "done_on"])
     return action
+
+
+def _action_chain(action) -> list[Action]:
+    """The other åtgärder of ``action``'s chain of copies to later years (earlier and later links)."""
+    related = Action.objects.select_related("control_point__area__plan__fiscal_year")
+    chain, seen = [], {action.pk}
+    link = action
+    while link.carried_from_id and link.carried_from_id not in seen:
+        link = related.get(pk=link.carried_from_id)
+        seen.add(link.pk)
+        chain.append(link)
+    link = related.filter(carried_from=action).first()
+    while link is not None and link.pk not in seen:
+        seen.add(link.pk)
+        chain.append(link)
+        link = related.filter(carried_from=link).first()
+    return chain
 
 
 @transaction.atomic

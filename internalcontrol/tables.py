@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from federation.people import person_name
 from federation.tables import BaseTable, DateColumn, PageUrls, PlainRowsMixin
@@ -72,7 +73,22 @@ class PlanTable(PlainRowsMixin, BaseTable):
         return format_html('{}<tr class="{}"{}>', heading, "odd" if index % 2 else "even", first)
 
 
+def check_counts_text(counts: dict) -> str:
+    """ "3 försenade, 2 förfallna, 5 förfaller snart, 40 att göra, 20 genomförda" (the parts that are not 0)."""
+    parts = [
+        (counts["overdue"], ngettext("%(n)s försenad", "%(n)s försenade", counts["overdue"])),
+        (counts["due"], ngettext("%(n)s förfallen", "%(n)s förfallna", counts["due"])),
+        (counts["due_soon"], ngettext("%(n)s förfaller snart", "%(n)s förfaller snart", counts["due_soon"])),
+        (counts["open"], ngettext("%(n)s att göra", "%(n)s att göra", counts["open"])),
+        (counts["done"], ngettext("%(n)s genomförd", "%(n)s genomförda", counts["done"])),
+    ]
+    return ", ".join(text % {"n": n} for n, text in parts if n)
+
+
 class CheckTable(PlainRowsMixin, BaseTable):
+    """Checks grouped by year: a heading row with the year's counts where the year changes."""
+
+    year = tables.Column(_("År"), accessor="control_point__area__plan__fiscal_year__year")
     due_date = DateColumn(verbose_name=_("Förfallodag"))
     area = tables.Column(_("Granskningsområde"), accessor="control_point__area")
     control_point = tables.Column(_("Kontrollmoment"), accessor="control_point__description")
@@ -85,19 +101,33 @@ class CheckTable(PlainRowsMixin, BaseTable):
     class Meta(BaseTable.Meta):
         model = Check
         fields = ()
-        order_by = ("due_date",)
+        order_by = ("year", "due_date")
         template_name = "federation/_plain_table.html"
 
-    def __init__(self, *args, today, can_log=None, **kwargs):
-        self.today = today
+    def __init__(self, *args, today, rules=None, can_log=None, counts=None, **kwargs):
+        self.today, self.rules = today, rules
         self.can_log = can_log or (lambda check: False)
+        self.counts = counts or {}
         super().__init__(*args, **kwargs)
+
+    def row_start(self, record, index):
+        year = record.control_point.area.plan.fiscal_year.year
+        heading = ""
+        if year != getattr(self, "_heading_year", None):
+            self._heading_year = year
+            heading = format_html(
+                '<tr class="group-row"><th colspan="{}" scope="rowgroup">{} <span class="muted">{}</span></th></tr>\n',
+                len(self.columns),
+                year,
+                check_counts_text(self.counts[year]) if year in self.counts else "",
+            )
+        return format_html('{}<tr class="{}">', heading, "odd" if index % 2 else "even")
 
     def render_performed_by(self, value):
         return person_name(value)
 
     def render_status(self, record):
-        return badge(*record.status(self.today))
+        return badge(*record.status(self.today, self.rules))
 
     def render_link(self, record):
         urls = getattr(self, "urls", None) or PageUrls()
@@ -108,6 +138,9 @@ class CheckTable(PlainRowsMixin, BaseTable):
         return format_html('<a href="{}">{}</a>', urls("internalcontrol:check-detail", record.pk), _("Visa"))
 
     # Cells for PlainRowsMixin.plain_rows (the same as the columns above render).
+    def cell_year(self, record):
+        return record.control_point.area.plan.fiscal_year.year
+
     def cell_due_date(self, record):
         return date_format(record.due_date, "SHORT_DATE_FORMAT") if record.due_date else self.default
 
@@ -135,6 +168,7 @@ class CheckTable(PlainRowsMixin, BaseTable):
 
 
 class ActionTable(BaseTable):
+    year = tables.Column(_("År"), accessor="control_point__area__plan__fiscal_year__year")
     deadline = DateColumn(verbose_name=_("Senast"))
     area = tables.Column(_("Granskningsområde"), accessor="control_point__area")
     deviation = tables.Column(_("Avvikelse"), accessor="deviation__description")
@@ -146,17 +180,17 @@ class ActionTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Action
         fields = ()
-        order_by = ("deadline",)
+        order_by = ("year", "deadline")
 
-    def __init__(self, *args, today, **kwargs):
-        self.today = today
+    def __init__(self, *args, today, rules=None, **kwargs):
+        self.today, self.rules = today, rules
         super().__init__(*args, **kwargs)
 
     def render_responsible(self, value):
         return person_name(value)
 
     def render_status(self, record):
-        return badge(*record.tone(self.today))
+        return badge(*record.tone(self.today, self.rules))
 
     def render_check_link(self, record):
         check = record.deviation.check_item

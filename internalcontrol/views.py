@@ -4,9 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -14,9 +13,10 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
+from federation import dates
 from federation.history import history_rows
-from federation.params import int_param, year_param
-from federation.selectors import current_fiscal_year, is_director
+from federation.params import int_param
+from federation.selectors import is_director, roles_held_by
 
 from . import services
 from .filters import ActionFilter, CheckFilter, PlanFilter
@@ -37,27 +37,45 @@ from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
 
 
 class YearMixin:
-    """The year chosen with ?year=, else the current fiscal year (or the latest plan)."""
+    """The year chosen with ?year= (one with a plan), else the year in progress (``federation.dates``) when it
+    has a plan, else the latest year with a plan that has started, else the latest."""
 
     @cached_property
     def today(self):
-        return timezone.localdate()
+        return dates.today()
+
+    @cached_property
+    def current_plans(self):
+        """The current plan of every year, newest first, with its fiscal year (one query)."""
+        return list(ControlPlan.objects.current().select_related("fiscal_year").order_by("-fiscal_year__year"))
 
     @cached_property
     def plan_years(self):
-        return list(
-            ControlPlan.objects.current().order_by("-fiscal_year__year").values_list("fiscal_year__year", flat=True)
-        )
+        return [plan.fiscal_year.year for plan in self.current_plans]
+
+    @cached_property
+    def open_years(self):
+        """Years whose plan is not yet reported (nor the year closed): where work is still open."""
+        return [
+            plan.fiscal_year.year
+            for plan in self.current_plans
+            if plan.status != ControlPlan.Status.REPORTED and not plan.fiscal_year.closed
+        ]
+
+    @cached_property
+    def chosen_year(self) -> int | None:
+        """?year= when it names a year with a plan; None otherwise (garbage is ignored, never a 500)."""
+        value = self.request.GET.get("year", "")
+        if value.isascii() and value.isdigit() and int(value) in self.plan_years:
+            return int(value)
+        return None
 
     @cached_property
     def year(self):
-        chosen = year_param(self.request.GET)
-        if chosen is not None:
-            return chosen
-        current = current_fiscal_year(self.today)
-        if current and current.year in self.plan_years:
-            return current.year
-        return self.plan_years[0] if self.plan_years else self.today.year
+        if self.chosen_year is not None:
+            return self.chosen_year
+        current = dates.year_in_progress(self.today, years=[plan.fiscal_year for plan in self.current_plans])
+        return current.year if current else self.today.year
 
     @cached_property
     def plan(self):
@@ -65,6 +83,27 @@ class YearMixin:
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(year=self.year, plan=self.plan, plan_years=self.plan_years, **kwargs)
+
+
+class MyWorkMixin(YearMixin):
+    """Mina kontroller and Åtgärder: every year not yet reported (last year's overdue stay until done), or
+    the year chosen with ?year=; grouped by year with counts per year."""
+
+    @cached_property
+    def rules(self):
+        return dates.due_rules()
+
+    def in_years(self, queryset):
+        years = [self.chosen_year] if self.chosen_year is not None else self.open_years
+        return queryset.filter(control_point__area__plan__fiscal_year__year__in=years)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "years": self.plan_years}
+
+    def get_context_data(self, **kwargs):
+        return super(YearMixin, self).get_context_data(
+            year=self.chosen_year, year_choice=True, today=self.today, **kwargs
+        )
 
 
 class PlanRowsMixin(YearMixin):
@@ -115,32 +154,44 @@ class IndexView(PlanRowsMixin, SingleTableMixin, FilterView):
         )
 
 
-class MyChecksView(YearMixin, SingleTableMixin, FilterView):
-    """Mina kontroller: the checks of the roles the user holds today (all of them for the förbundsdirektör)."""
+class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
+    """Mina kontroller: the checks of the roles the user holds today (all of them for the förbundsdirektör),
+    in every year not yet reported, grouped by year."""
 
     template_name = "internalcontrol/check_list.html"
     filterset_class = CheckFilter
     table_class = CheckTable
 
     def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["today"] = self.today
-        if kwargs["data"] is None or not kwargs["data"]:
-            kwargs["data"] = {"year": self.year}
+        kwargs = {**super().get_filterset_kwargs(filterset_class), "today": self.today, "rules": self.rules}
+        data = kwargs["data"].copy() if kwargs["data"] is not None else QueryDict(mutable=True)
+        data.setdefault("state", "open")  # what is still to do, unless another choice is made
+        kwargs["data"] = data
         return kwargs
 
+    def mine(self):
+        return self.in_years(Check.objects.for_user(self.request.user, self.today))
+
     def get_queryset(self):
-        return Check.objects.for_user(self.request.user, self.today).with_related()
+        return self.mine().with_related()
 
     def get_table_kwargs(self):
         # for_user already holds only checks the user may log
-        return {"today": self.today, "can_log": lambda check: True}
+        return {"today": self.today, "rules": self.rules, "can_log": lambda check: True, "counts": self.counts}
+
+    @cached_property
+    def counts(self):
+        """Per year (and in all): overdue, due, due soon, open and done (one query)."""
+        by_year = self.mine().summary(
+            on=self.today, rules=self.rules, by="control_point__area__plan__fiscal_year__year"
+        )
+        return dict(sorted(by_year.items()))
 
     def get_context_data(self, **kwargs):
-        mine = Check.objects.for_user(self.request.user, self.today).filter(
-            control_point__area__plan__fiscal_year__year=self.year
-        )
-        return super().get_context_data(counts=mine.summary(on=self.today), **kwargs)
+        totals = {
+            key: sum(c[key] for c in self.counts.values()) for key in ("overdue", "due", "due_soon", "open", "done")
+        }
+        return super().get_context_data(counts=totals, year_counts=self.counts, **kwargs)
 
 
 def form_add_service_error(form, error: ValidationError):
@@ -181,7 +232,7 @@ class CheckDetailView(CheckAccessMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         check = self.object
-        today = timezone.localdate()
+        today = dates.today()
         user = self.request.user
         can_change = can_change_check(user, check, today)
         actions = Action.objects.select_related("responsible", "done_by").prefetch_related("evidence")
@@ -212,7 +263,7 @@ class CheckLogView(CheckAccessMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.check_obj = self.get_check()
-        self.today = timezone.localdate()
+        self.today = dates.today()
         if not can_log_check(request.user, self.check_obj, self.today):
             raise PermissionDenied(_("Bara den som innehar den kontrollansvariga rollen kan registrera kontrollen."))
         if self.check_obj.is_done:
@@ -284,21 +335,45 @@ class CheckLogView(CheckAccessMixin, FormView):
         return redirect("internalcontrol:check-detail", pk=check.pk)
 
 
-class ActionListView(YearMixin, SingleTableMixin, FilterView):
-    """Open avvikelser/åtgärder with their deadlines (status can be chosen)."""
+class ActionListView(MyWorkMixin, SingleTableMixin, FilterView):
+    """Avvikelser och åtgärder: open åtgärder (each once, in its latest year) with their deadlines, grouped by
+    year; the user's own by default when they hold a role, everyone's for the förbundsdirektör and readers."""
 
     template_name = "internalcontrol/action_list.html"
     filterset_class = ActionFilter
     table_class = ActionTable
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+        data = kwargs["data"].copy() if kwargs["data"] is not None else QueryDict(mutable=True)
+        if not data.get("whose"):
+            data["whose"] = "mine" if self.shows_own_by_default else "all"
+        kwargs["data"] = data
+        return kwargs
+
+    @cached_property
+    def shows_own_by_default(self):
+        user = self.request.user
+        return not is_director(user, on=self.today) and roles_held_by(user=user, on=self.today).exists()
+
     def get_queryset(self):
         queryset = Action.objects.with_related()
+        if self.chosen_year is not None:
+            queryset = queryset.filter(control_point__area__plan__fiscal_year__year=self.chosen_year)
+        else:
+            queryset = queryset.latest_copies()
         if not self.request.GET.get("status"):
             queryset = queryset.open()
         return queryset
 
     def get_table_kwargs(self):
-        return {"today": timezone.localdate()}
+        return {"today": self.today, "rules": self.rules}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filtered = context["filter"].qs if context["filter"].is_valid() else Action.objects.none()
+        context["year_counts"] = dict(sorted(filtered.summary_by_year(on=self.today, rules=self.rules).items()))
+        return context
 
 
 class YearOverviewView(PlanRowsMixin, SingleTableView):
@@ -311,8 +386,10 @@ class YearOverviewView(PlanRowsMixin, SingleTableView):
 
     def plan_rows(self, plan):
         areas = list(ReviewArea.objects.filter(plan=plan).order_by("number"))
-        by_area = Check.objects.filter(control_point__area__plan=plan).summary(on=self.today, by="control_point__area")
-        none = Check.objects.none().summary(on=self.today)
+        rules = dates.due_rules()
+        checks = Check.objects.filter(control_point__area__plan=plan)
+        by_area = checks.summary(on=self.today, rules=rules, by="control_point__area")
+        none = Check.objects.none().summary(on=self.today, rules=rules)
         for area in areas:
             for key, value in by_area.get(area.pk, none).items():
                 setattr(area, key, value)
@@ -366,7 +443,7 @@ class CheckChangeMixin(CheckAccessMixin):
     reported; after that only the förbundsdirektör (the service records the change after locking)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.today = timezone.localdate()
+        self.today = dates.today()
         self.check_obj = self.get_change_target()
         if not can_change_check(request.user, self.check_obj, self.today):
             if can_log_check(request.user, self.check_obj, self.today):
@@ -511,7 +588,7 @@ class ActionDoneView(FormView):
     form_class = ActionDoneForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.today = timezone.localdate()
+        self.today = dates.today()
         self.action = get_object_or_404(
             Action.objects.select_related("deviation__check_item__control_point__area", "responsible"),
             pk=kwargs["pk"],

@@ -20,14 +20,12 @@ class RenderedPanel:
     context: dict[str, Any]
 
 
-def reference_date(fiscal_year: FiscalYear, today: datetime.date) -> datetime.date:
-    """The day the overview speaks of: today within the year, else the year's last (or first) day."""
-    return min(max(today, fiscal_year.start), fiscal_year.end)
-
-
 def year_overview(*, fiscal_year: FiscalYear, today: datetime.date, user) -> dict:
-    """The day the page speaks of and every registered panel, in order, for ``fiscal_year``."""
-    on = reference_date(fiscal_year, today)
+    """The day the page speaks of and every registered panel, in order, for ``fiscal_year``.
+
+    The day is always today (``federation.dates.today``), whichever year is shown: a past year's open checks
+    are as overdue here as on Mina kontroller and in the reminders."""
+    on = today
     panels = [
         RenderedPanel(panel.template_name, panel.context(fiscal_year=fiscal_year, on=on, user=user))
         for panel in overview_panels()

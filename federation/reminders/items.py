@@ -10,6 +10,7 @@ is due), never from events, so a sweep missed for days simply catches up."""
 import datetime
 from dataclasses import dataclass
 
+from federation.dates import due_state
 from federation.models import ReminderSent
 
 Stage = ReminderSent.Stage
@@ -38,21 +39,24 @@ def stage_reached(
     due_date: datetime.date,
     today: datetime.date,
     lead_days: int,
-    overdue_after_days: int | None = None,
     settings,
 ) -> str | None:
-    """The furthest stage ``today`` has reached for the person responsible (not the escalation).
+    """The furthest stage ``today`` has reached for the person responsible (not the escalation): the item's
+    state (``federation.dates.due_state``, the same one the pages show), or the nearest earlier stage that is
+    switched on.
 
     Only the furthest stage is returned, so a sweep after a gap sends the
     reminder that matters now instead of every stage it missed."""
-    overdue_after = settings.overdue_after_days if overdue_after_days is None else overdue_after_days
-    if settings.send_overdue and today >= due_date + datetime.timedelta(days=overdue_after):
-        return Stage.OVERDUE
-    if settings.send_due and today >= due_date:
-        return Stage.DUE
-    if settings.send_upcoming and today >= due_date - datetime.timedelta(days=lead_days):
-        return Stage.UPCOMING
-    return None
+    state = due_state(due_date=due_date, on=today, lead_days=lead_days, rules=settings)
+    switched_on = {
+        Stage.OVERDUE: settings.send_overdue,
+        Stage.DUE: settings.send_due,
+        Stage.UPCOMING: settings.send_upcoming,
+    }
+    order = [Stage.OVERDUE, Stage.DUE, Stage.UPCOMING]
+    if state is None:
+        return None
+    return next((stage for stage in order[order.index(state) :] if switched_on[stage]), None)
 
 
 def escalation_reached(*, due_date: datetime.date, today: datetime.date, settings) -> bool:

@@ -5,7 +5,8 @@ import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
+
+from federation import dates
 
 from .services import MAX_SEND_ATTEMPTS, ReminderSendError, reminder_mail_send, reminder_mails_stranded, reminders_sweep
 
@@ -13,7 +14,7 @@ from .services import MAX_SEND_ATTEMPTS, ReminderSendError, reminder_mail_send, 
 @shared_task(name="federation.tasks.sweep_reminders", acks_late=True)
 def sweep_reminders(today: str | None = None) -> list[int]:
     """The periodic sweep: claim what is due, then queue one send task per mail."""
-    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    day = datetime.date.fromisoformat(today) if today else dates.today()
     result = reminders_sweep(today=day)
     mail_ids = set(result.mail_ids) | set(reminder_mails_stranded().values_list("pk", flat=True))
     for mail_id in sorted(mail_ids):

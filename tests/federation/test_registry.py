@@ -98,6 +98,7 @@ def test_a_registered_overview_panel_is_drawn_in_its_place_with_its_own_variable
 
     panel = registry.OverviewPanel(order=15, template_name="test_panel.html", context=context)
     FiscalYearFactory(year=2019)
+    settings.FIXED_TODAY = datetime.date(2019, 12, 31)  # the day the översikt speaks of (federation.dates)
     client.force_login(admin_user)
     registry.register_overview_panel(panel)
     try:

@@ -22,7 +22,7 @@ def test_goal_tree_shows_the_2019_goals_with_statuses_and_summary(client, demo_d
 
 def test_goal_tree_filters_by_unit_and_status(client, demo_data):
     login(client, "revisor")
-    navet = Strategy.objects.get(code="navet-samordning-utbildning").units.get()
+    navet = Strategy.objects.get(code="navet-samordning-utbildning", fiscal_year__year=2019).units.get()
     page = client.get(reverse("goals:index"), {"year": 2019, "unit": navet.pk}).content.decode()
     assert "Minst 25 000 elever på olika teman" in page
     assert "Verka för fler investeringsförfrågningar" not in page
@@ -64,7 +64,7 @@ def test_unit_lead_updates_own_activity_and_sees_history(client, demo_data):
 
 def test_unit_lead_posting_to_another_units_strategy_gets_403_and_nothing_changes(client, demo_data):
     login(client, "navet")
-    strategy = Strategy.objects.get(code="fler-investeringsforfragningar")
+    strategy = Strategy.objects.get(code="fler-investeringsforfragningar", fiscal_year__year=2019)
     before = list(Assessment.objects.filter(strategy=strategy).values_list("status", "text"))
     prefix = f"strategi-{strategy.pk}"
     follow_up = Assessment.objects.filter(strategy=strategy).get().follow_up_id

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from federation.models import ReminderSettings
 from internalcontrol.models import Check
 
 from .factories import CheckFactory, ControlPointFactory, ReviewAreaFactory
@@ -40,6 +41,7 @@ def test_the_summary_counts_every_kind_of_check_on_the_day(checks):
         "not_done": 1,
         "open": 3,
         "overdue": 1,
+        "due": 0,
         "due_soon": 1,
         "percent_done": 50,
     }
@@ -47,8 +49,9 @@ def test_the_summary_counts_every_kind_of_check_on_the_day(checks):
 
 def test_the_summary_by_area_counts_each_area_on_its_own_in_one_query(checks, django_assert_num_queries):
     first, second = checks
+    rules = ReminderSettings.load()
     with django_assert_num_queries(1):
-        by_area = Check.objects.summary(on=D(2019, 6, 10), by="control_point__area")
+        by_area = Check.objects.summary(on=D(2019, 6, 10), rules=rules, by="control_point__area")
     assert (by_area[first.pk]["planned"], by_area[first.pk]["done"], by_area[first.pk]["overdue"]) == (5, 2, 1)
     assert (by_area[second.pk]["planned"], by_area[second.pk]["not_done"], by_area[second.pk]["percent_done"]) == (
         1,

@@ -1,8 +1,8 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from federation import dates
 from federation.reminders.services import (
     ReminderSendError,
     reminder_mail_send,
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            today = datetime.date.fromisoformat(options["today"]) if options["today"] else timezone.localdate()
+            today = datetime.date.fromisoformat(options["today"]) if options["today"] else dates.today()
         except ValueError as error:
             raise CommandError(f"Ogiltigt datum: {options['today']} (skriv ÅÅÅÅ-MM-DD)") from error
 
