@@ -8,7 +8,8 @@ and template includes, ``{% url %}`` and a form's field loop per card were most 
 from dataclasses import dataclass, field
 
 from django.template.backends.utils import csrf_input
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +28,19 @@ KIND_LABEL = {
 }
 # The heading level of each kind's card: inriktningsmål over strategi over aktivitet.
 LEVEL = {"inriktningsmal": 2, "strategi": 3, "aktivitet": 4}
+
+
+PREFIX = "__prefix__"  # the prefix a form's stamp is rendered with (as a formset's empty form)
+TEXT_MARK = "__text__"  # where the card's own text goes into the assessment form's stamp
+
+
+def fields_html(form):
+    """A form's fields as Min enhet shows them: label and widget in a ``.field`` (Plain* widgets)."""
+    return format_html_join(
+        "",
+        '<div class="field"><label for="{}">{}</label>{}</div>',
+        ((bound.id_for_label, bound.label, bound) for bound in form),
+    )
 
 
 def card_anchor(obj) -> str:
@@ -85,6 +99,8 @@ class UnitCardMaker:
         self.csrf = csrf_input(request)
         self.next = request.get_full_path()
         self.previous_goal = self.previous_strategy = None
+        self.assessment_stamp, self.outcome_stamps = None, {}
+        self.kind_labels = {kind: str(label) for kind, label in KIND_LABEL.items()}
 
     # --- parts -------------------------------------------------------------------------------------------
 
@@ -97,33 +113,56 @@ class UnitCardMaker:
         number = f" {obj.number}" if getattr(obj, "number", "") else ""
         return format_html(
             '<span class="muted">{}{}:</span> <a href="{}">{}</a>',
-            KIND_LABEL[kind],
+            self.kind_labels[kind],
             number,
             self.urls("goals:item", kind, obj.pk),
             obj.title,
         )
 
-    def form(self, form, *, action, anchor, button):
-        """A short form: the fields' markup (Plain* widgets, no template per field), CSRF token made once per
-        page, and ``next`` back to this card."""
-        fields = format_html_join(
-            "",
-            '<div class="field"><label for="{}">{}</label>{}</div>',
-            ((bound.id_for_label, bound.label, bound) for bound in form),
-        )
-        errors = form.non_field_errors() if form.is_bound else ""
+    def form(self, fields_html, *, action, anchor, button, outcome=False):
+        """A short form around its fields: the CSRF token made once per page, ``next`` back to this card."""
         return format_html(
-            '<form method="post" action="{}" class="{}">{}<input type="hidden" name="next" value="{}#{}">{}{}'
+            '<form method="post" action="{}" class="{}">{}<input type="hidden" name="next" value="{}#{}">{}'
             '<button type="submit" class="primary">{}</button></form>',
             action,
-            "short-form outcome-form" if isinstance(form, OutcomeForm) else "short-form",
+            "short-form outcome-form" if outcome else "short-form",
             self.csrf,
             self.next,
             anchor,
-            errors,
-            fields,
+            fields_html,
             button,
         )
+
+    def assessment_fields(self, anchor, status, text):
+        """The assessment form's fields for one card: the form rendered once per page with the prefix
+        ``__prefix__`` (as a formset's empty form), then the card's prefix, status and text put in."""
+        if self.assessment_stamp is None:
+            form = AssessmentForm(
+                prefix=PREFIX,
+                follow_ups=self.follow_ups,
+                initial_follow_up=self.current,
+                initial={"status": "", "text": TEXT_MARK},
+            )
+            self.assessment_stamp = str(fields_html(form))
+        html = self.assessment_stamp.replace(PREFIX, anchor)
+        if status:
+            html = html.replace(f'<option value="{status}">', f'<option value="{status}" selected>', 1)
+        return mark_safe(html.replace(TEXT_MARK, escape(text)))  # the stamp is format_html output; the text escaped
+
+    def outcome_fields(self, indicator):
+        """The outcome form's fields for one mätetal: rendered once per page for each shape of the form (a
+        value or a share; split by municipality, delregion or not), then the mätetal's prefix put in."""
+        shape = (indicator.is_share, indicator.dimension)
+        if shape not in self.outcome_stamps:
+            form = OutcomeForm(
+                prefix=PREFIX,
+                indicator=indicator,
+                follow_ups=self.follow_ups,
+                initial_follow_up=self.current,
+                municipalities=self.municipalities,
+            )
+            self.outcome_stamps[shape] = str(fields_html(form))
+        return mark_safe(self.outcome_stamps[shape].replace(PREFIX, f"utfall-{indicator.pk}"))
 
     def headings(self, item, kind):
         """The inriktningsmål and strategy headings to show before ``item`` (when they change on the page)."""
@@ -167,16 +206,8 @@ class UnitCardMaker:
             )
         assessed_now = latest is not None and self.current is not None and latest.follow_up_id == self.current.pk
         live = suggestion[0] if suggestion and suggestion[1] == self.current else None
-        form = AssessmentForm(
-            prefix=anchor,
-            follow_ups=self.follow_ups,
-            initial_follow_up=self.current,
-            initial={
-                # Not yet assessed for this follow-up: start from what the numbers suggest.
-                "status": item.latest_status if assessed_now or not live else live,
-                "text": latest.text if latest else "",
-            },
-        )
+        # Not yet assessed for this follow-up: start from what the numbers suggest.
+        status = item.latest_status if assessed_now or not live else live
         level = LEVEL[kind]
         return UnitCard(
             anchor=anchor,
@@ -187,7 +218,7 @@ class UnitCardMaker:
             suggestion_html=suggestion_html,
             text=latest.text if latest else "",
             form_html=self.form(
-                form,
+                self.assessment_fields(anchor, status, latest.text if latest else ""),
                 action=self.urls("goals:assessment_update", kind, item.pk),
                 anchor=anchor,
                 button=_("Spara bedömning"),
@@ -203,13 +234,6 @@ class UnitCardMaker:
             format_html(' <span class="muted">({})</span>', indicator.target_display)
             if indicator.target_display
             else ""
-        )
-        form = OutcomeForm(
-            prefix=f"utfall-{indicator.pk}",
-            indicator=indicator,
-            follow_ups=self.follow_ups,
-            initial_follow_up=self.current,
-            municipalities=self.municipalities,
         )
         outcomes = format_html_join(
             "",
@@ -230,6 +254,10 @@ class UnitCardMaker:
             ),
             outcomes_html=format_html('<ul class="plain">{}</ul>', outcomes) if outcomes else "",
             form_html=self.form(
-                form, action=self.urls("goals:outcome_update", indicator.pk), anchor=anchor, button=_("Spara utfall")
+                self.outcome_fields(indicator),
+                action=self.urls("goals:outcome_update", indicator.pk),
+                anchor=anchor,
+                button=_("Spara utfall"),
+                outcome=True,
             ),
         )

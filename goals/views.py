@@ -202,7 +202,7 @@ class MyUnitView(TemplateView):
         notices = {tag: message for message in get_messages(self.request) for tag in (message.extra_tags or "").split()}
         cards, page, progress = [], None, None
         if unit and year:
-            items = items_owned_by(unit=unit, fiscal_year=year, outcomes=False)
+            items = items_owned_by(unit=unit, fiscal_year=year, outcomes=False, follow_ups=follow_ups)
             assessed = sum(assessed_for(item, progress_follow_up) for item in items)
             progress = {"assessed": assessed, "total": len(items), "follow_up": progress_follow_up}
             if without:
