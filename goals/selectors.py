@@ -108,10 +108,15 @@ def _read_tree(goals_query, *, outcomes: bool, activity_unit=None, follow_ups=No
         strategy.activity_list, strategy.indicator_list, strategy.assessment_list = [], [], []
         strategy.direction_goal = goal_by_pk[strategy.direction_goal_id]  # as a prefetch would set it
         strategy.direction_goal.strategy_list.append(strategy)
-    activities = Activity.objects.filter(strategy__in=list(strategy_by_pk)).select_related("unit")
+    activities = Activity.objects.filter(strategy__in=list(strategy_by_pk))
     if activity_unit is not None:
         activities = activities.filter(unit=activity_unit)
+    else:
+        activities = activities.select_related("unit")
     activities = list(activities.order_by("order", "pk")) if strategies else []
+    if activity_unit is not None:
+        for activity in activities:
+            activity.unit = activity_unit  # the unit given, not joined again on every row
     activity_by_pk = {activity.pk: activity for activity in activities}
     for activity in activities:
         activity.indicator_list, activity.assessment_list = [], []
