@@ -66,7 +66,11 @@ class PlainRowsMixin:
         self.urls = PageUrls()
         # Each column's cell function and its <td> (attributes read once per column, not per cell).
         cells = [
-            (getattr(self, f"cell_{column.name}"), format_html("<td {}>", column.attrs["td"].as_html()))
+            # data-label: the column's name for the cell, shown when a phone stacks the row as a card.
+            (
+                getattr(self, f"cell_{column.name}"),
+                format_html('<td {} data-label="{}">', column.attrs["td"].as_html(), column.header),
+            )
             for column in self.columns
         ]
         return [

@@ -51,3 +51,24 @@ def outcomes_suggest(outcomes) -> Status | None:
         status_suggest(direction=o.indicator.direction, target=o.indicator.target, value=o.effective_value)
         for o in outcomes
     )
+
+
+def item_suggestion(item, follow_up):
+    """The one suggestion shown for a goal, strategy or activity: ``(status, follow_up)`` or None.
+
+    What its mätetal's outcomes for ``follow_up`` say now (their ``outcome_list``, as attached by the page);
+    when they say nothing, what they said when the latest assessment was saved (stored on it, with its own
+    follow-up). Min enhet shows this one line per card, and starts the status to save there."""
+    if follow_up is not None:
+        status = outcomes_suggest(
+            outcome
+            for indicator in getattr(item, "indicator_list", ())
+            for outcome in indicator.outcome_list
+            if outcome.follow_up_id == follow_up.pk
+        )
+        if status:
+            return status, follow_up
+    latest = item.latest
+    if latest is not None and latest.suggested_status:
+        return Status(latest.suggested_status), latest.follow_up
+    return None

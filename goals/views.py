@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
@@ -13,7 +14,6 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -25,6 +25,7 @@ from federation.params import year_param
 from federation.selectors import is_director, units_led_by
 from federation.tables import PageUrls
 
+from .cards import KIND_LABEL, KIND_OF, UnitCardMaker, assessed_for, card_anchor
 from .filters import GoalTreeFilter
 from .forms import AssessmentForm, OutcomeForm
 from .models import Activity, DirectionGoal, Indicator, Status, Strategy, Submission, format_number, status_tone
@@ -41,16 +42,9 @@ from .selectors import (
     outcomes_attach,
 )
 from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
-from .suggest import outcomes_suggest
 from .tables import HistoryTable, OutcomeTable, badge
 
 KINDS = {"inriktningsmal": DirectionGoal, "strategi": Strategy, "aktivitet": Activity}
-KIND_OF = {DirectionGoal: "inriktningsmal", Strategy: "strategi", Activity: "aktivitet"}
-KIND_LABEL = {
-    "inriktningsmal": gettext_lazy("Inriktningsmål"),
-    "strategi": gettext_lazy("Strategi"),
-    "aktivitet": gettext_lazy("Aktivitet"),
-}
 
 
 def item_url(obj, urls=None):
@@ -180,7 +174,9 @@ class IndexView(TemplateView):
 
 
 class MyUnitView(TemplateView):
-    """Min enhet: what the unit owns, with latest status and short forms to update it."""
+    """Min enhet, the unit lead's work view: what the unit owns as cards grouped under their inriktningsmål and
+    strategy, how many are assessed for the follow-up, a filter for those not yet assessed, and short forms
+    that come back to their card when saved."""
 
     template_name = "goals/my_unit.html"
 
@@ -198,76 +194,53 @@ class MyUnitView(TemplateView):
         wanted_year = year_param(self.request.GET)
         year = next((y for y in years if y.year == wanted_year), year)
         follow_ups, current = follow_ups_with_latest(fiscal_year=year) if year else ([], None)
-        entries = []
-        page = None
+        # "utan=<follow-up>": only what has no assessment for that follow-up; the progress counts for it.
+        without = next((fu for fu in follow_ups if str(fu.pk) == self.request.GET.get("utan")), None)
+        progress_follow_up = without or current
+        # The cards just saved (their anchors ride on the message): kept in a filtered list, so the reader
+        # comes back to the card even once it no longer matches the filter.
+        notices = {tag: message for message in get_messages(self.request) for tag in (message.extra_tags or "").split()}
+        cards, page, progress = [], None, None
         if unit and year:
+            items = items_owned_by(unit=unit, fiscal_year=year, outcomes=False, follow_ups=follow_ups)
+            assessed = sum(assessed_for(item, progress_follow_up) for item in items)
+            progress = {"assessed": assessed, "total": len(items), "follow_up": progress_follow_up}
+            if without:
+                items = [i for i in items if not assessed_for(i, without) or card_anchor(i) in notices]
+            progress["shown"] = len(items)
             # A page of items at a time: each carries its forms, and Navet alone owns over fifty.
-            # The municipalities of the mätetal split by municipality, read once for all the page's forms.
-            municipalities = SimpleLazyObject(lambda: list(Municipality.objects.all()))
-            items = items_owned_by(unit=unit, fiscal_year=year, outcomes=False)
             page = Paginator(items, MY_UNIT_ITEMS_PER_PAGE).get_page(self.request.GET.get("sida"))
             # The outcomes of this page's mätetal only, in one query.
             outcomes_attach([indicator for item in page for indicator in getattr(item, "indicator_list", [])])
-            urls = PageUrls()
-            for item in page:
-                kind = KIND_OF[type(item)]
-                suggestion = outcomes_suggest(
-                    outcome
-                    for indicator in getattr(item, "indicator_list", [])
-                    for outcome in indicator.outcome_list
-                    if current and outcome.follow_up_id == current.pk
-                )
-                assessed_now = item.latest is not None and current and item.latest.follow_up_id == current.pk
-                form = AssessmentForm(
-                    prefix=f"{kind}-{item.pk}",
-                    follow_ups=follow_ups,
-                    initial_follow_up=current,
-                    initial={
-                        # Not yet assessed for this follow-up: start from what the numbers suggest.
-                        "status": item.latest_status if assessed_now or not suggestion else suggestion,
-                        "text": item.latest.text if item.latest else "",
-                    },
-                )
-                indicators = [
-                    {
-                        "indicator": indicator,
-                        "form": OutcomeForm(
-                            prefix=f"utfall-{indicator.pk}",
-                            indicator=indicator,
-                            follow_ups=follow_ups,
-                            initial_follow_up=current,
-                            municipalities=municipalities,
-                        ),
-                        "url": urls("goals:indicator", indicator.pk),
-                        "action": urls("goals:outcome_update", indicator.pk),
-                    }
-                    for indicator in getattr(item, "indicator_list", [])
-                ]
-                entries.append(
-                    {
-                        "kind": kind,
-                        "kind_label": KIND_LABEL[kind],
-                        "item": item,
-                        "form": form,
-                        "tone": status_tone(item.latest_status),
-                        "suggestion": Status(suggestion) if suggestion else None,
-                        "suggestion_tone": status_tone(suggestion) if suggestion else "",
-                        "indicators": indicators,
-                        "url": urls("goals:item", kind, item.pk),
-                        "action": urls("goals:assessment_update", kind, item.pk),
-                    }
-                )
+            make = UnitCardMaker(
+                self.request,
+                follow_ups=follow_ups,
+                current=current,
+                # The municipalities of the mätetal split by municipality, read once for all the page's forms.
+                municipalities=SimpleLazyObject(lambda: list(Municipality.objects.all())),
+                notices=notices,
+            )
+            cards = [make.card(item) for item in page]
         query = self.request.GET.copy()
         query.pop("sida", None)
         submissions = (
-            {s.follow_up_id: s for s in Submission.objects.filter(unit=unit, follow_up__in=follow_ups)} if unit else {}
+            {
+                s.follow_up_id: s
+                for s in Submission.objects.filter(unit=unit, follow_up__in=follow_ups).select_related(
+                    "submitted_by", "approved_by"
+                )
+            }
+            if unit
+            else {}
         )
         return super().get_context_data(
             units=units,
             unit=unit,
             fiscal_year=year,
             years=years,
-            entries=entries,
+            cards=cards,
+            progress=progress,
+            without=without,
             page=page if page and page.paginator.num_pages > 1 else None,
             page_query=query.urlencode(),
             follow_ups=[(fu, submissions.get(fu.pk)) for fu in follow_ups],
@@ -420,6 +393,7 @@ class AssessmentUpdateView(View):
         if model is None:
             raise Http404
         obj = get_object_or_404(model, pk=pk)
+        anchor = card_anchor(obj)  # the card on Min enhet, kept in view (and in its filter) after saving
         if not user_can_change(request.user, obj):
             raise PermissionDenied(_("Du får bara ändra det som din verksamhet ansvarar för."))
         follow_ups = list(FollowUp.objects.filter(fiscal_year=obj.fiscal_year).select_related("fiscal_year"))
@@ -434,11 +408,13 @@ class AssessmentUpdateView(View):
                     user=request.user,
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                messages.error(request, " ".join(error.messages), extra_tags=anchor)
             else:
-                messages.success(request, _("Bedömningen av ”%(item)s” är sparad.") % {"item": obj})
+                messages.success(request, _("Bedömningen av ”%(item)s” är sparad.") % {"item": obj}, extra_tags=anchor)
         else:
-            messages.error(request, _("Bedömningen sparades inte: %(errors)s") % {"errors": _errors(form)})
+            messages.error(
+                request, _("Bedömningen sparades inte: %(errors)s") % {"errors": _errors(form)}, extra_tags=anchor
+            )
         return _redirect_back(request, item_url(obj))
 
 
@@ -447,6 +423,7 @@ class OutcomeUpdateView(View):
 
     def post(self, request, pk):
         indicator = get_object_or_404(Indicator.objects.select_related("fiscal_year"), pk=pk)
+        anchor = card_anchor(indicator)
         if not user_can_change(request.user, indicator):
             raise PermissionDenied(_("Du får bara ändra det som din verksamhet ansvarar för."))
         follow_ups = list(
@@ -468,11 +445,17 @@ class OutcomeUpdateView(View):
                     delregion=data.get("delregion", ""),
                 )
             except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+                messages.error(request, " ".join(error.messages), extra_tags=anchor)
             else:
-                messages.success(request, _("Utfallet för ”%(item)s” är sparat.") % {"item": indicator})
+                messages.success(
+                    request,
+                    _("Utfallet för ”%(item)s” är sparat.") % {"item": indicator},
+                    extra_tags=anchor,
+                )
         else:
-            messages.error(request, _("Utfallet sparades inte: %(errors)s") % {"errors": _errors(form)})
+            messages.error(
+                request, _("Utfallet sparades inte: %(errors)s") % {"errors": _errors(form)}, extra_tags=anchor
+            )
         return _redirect_back(request, reverse("goals:indicator", args=[pk]))
 
 

@@ -100,7 +100,11 @@ def test_the_navet_lead_updates_an_outcome_and_status_and_sees_the_suggestion(op
         "navet",
     )
     section = page.locator(f"#aktivitet-{activity.pk}")
-    assert "utfallet föreslår delvis uppfyllt" in section.inner_text()
+    # one suggestion on the card, and it says the assessment differs from it
+    assert section.locator(".suggestion").count() == 1
+    assert section.locator(".suggestion").inner_text() == (
+        "Utfallet för Helår 2019 föreslår: Delvis uppfyllt – bedömningen avviker"
+    )
 
 
 def test_the_forbundsdirektor_adopts_a_plan_and_exports_the_year_report(open_session, tmp_path, settings):

@@ -54,12 +54,12 @@ def test_min_enhet_query_count_does_not_grow_with_rows(client, django_assert_max
     grow(1, unit, boss)
     with CaptureQueriesContext(connection) as small:
         response = client.get(reverse("goals:my_unit"), {"year": 2019})
-    assert response.content.decode().count('class="card unit-item"') == 4  # one strategy, three activities
+    assert response.content.decode().count('class="card unit-item') == 4  # one strategy, three activities
     grow(5, unit, boss)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("goals:my_unit"), {"year": 2019})
     # 24 items, twenty per page (goals.views.MY_UNIT_ITEMS_PER_PAGE)
-    assert response.content.decode().count('class="card unit-item"') == 20
+    assert response.content.decode().count('class="card unit-item') == 20
     assert "Sida 1 av 2 (24 poster)" in response.content.decode()
     response = client.get(reverse("goals:my_unit"), {"year": 2019, "sida": 2})
-    assert response.content.decode().count('class="card unit-item"') == 4
+    assert response.content.decode().count('class="card unit-item') == 4

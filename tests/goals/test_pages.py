@@ -36,7 +36,7 @@ def test_min_enhet_lists_what_navet_owns_with_latest_status(client, demo_data):
     page = client.get(reverse("goals:my_unit"), {"year": 2019}).content.decode()
     assert "Min enhet: Navet science center" in page
     assert "Minst 500 pedagoger på utbildning i matematik" in page
-    assert "utfallet föreslår delvis uppfyllt" in page
+    assert "Utfallet för Helår 2019 föreslår:" in page
     assert "Verka för fler investeringsförfrågningar" not in page
 
 
