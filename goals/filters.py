@@ -29,7 +29,9 @@ class GoalTreeFilter(django_filters.FilterSet):
         empty_label=None,
         widget=PlainSelect,
     )
-    unit = django_filters.ModelChoiceFilter(
+    # The units read once as a list (for the options and the validation): a ModelChoiceField iterates its
+    # queryset with .iterator(), a server-side cursor on PostgreSQL, with its own round trips.
+    unit = GivenObjectsChoiceFilter(
         label=_("Verksamhet"),
         queryset=Unit.objects.all(),
         method="keep",

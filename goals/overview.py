@@ -192,16 +192,13 @@ def indicator_trend(series: str = TREND_SERIES) -> dict | None:
     )
     indicators = list(
         Indicator.objects.filter(series=series)
-        .select_related("fiscal_year")
         .annotate(latest_outcome=Subquery(latest_outcome))
         .order_by("fiscal_year__year")
+        .values_list("pk", "name", "fiscal_year__year", "target", "latest_outcome")
     )
     if not indicators:
         return None
-    points = [
-        {"year": indicator.fiscal_year.year, "target": indicator.target, "outcome": indicator.latest_outcome}
-        for indicator in indicators
-    ]
+    points = [{"year": year, "target": target, "outcome": outcome} for _pk, _name, year, target, outcome in indicators]
     top = max([float(p["target"] or 0) for p in points] + [float(p["outcome"] or 0) for p in points]) or 1
     for index, point in enumerate(points):
         point["y"] = index * 22
@@ -221,9 +218,10 @@ def indicator_trend(series: str = TREND_SERIES) -> dict | None:
         '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td></tr>',
         ((p["year"], p["target_text"], p["outcome_text"] or "–") for p in points),
     )
+    last_pk, last_name = indicators[-1][:2]
     return {
-        "name": indicators[-1].name,
-        "indicator": indicators[-1],
+        "name": last_name,
+        "url": reverse("goals:indicator", args=[last_pk]),
         "points": points,
         "height": 22 * len(points),
         "label": label,

@@ -169,9 +169,10 @@ class IndexView(TemplateView):
                 page = Paginator(tree, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
                 goals = list(page)
             else:
-                # Read only the page's inriktningsmål, so the page costs the same however large the year is.
+                # Read only the page's inriktningsmål, so the page costs the same however large the year is
+                # (their ids are read at once and paged here: one query, not a count and a slice).
                 ids = DirectionGoal.objects.filter(fiscal_year=year).order_by("order", "pk")
-                ids = ids.values_list("pk", flat=True)
+                ids = list(ids.values_list("pk", flat=True))
                 page = Paginator(ids, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
                 goals = goal_tree(year, goal_ids=list(page), outcomes=False)
             rows = tree_rows(goals)

@@ -19,9 +19,9 @@ PAGES = [
     ("adminchef", "/internkontroll/mina-kontroller/?state=done", 13),
     ("direktor", "/internkontroll/atgarder/", 15),
     # Session, user, header roles and groups (4); the years with a has-goals flag (select, default, validation);
-    # the units; the page's goal ids and their count; the tree in six queries (goals.selectors._read_tree);
-    # the summary sentence (3).
-    ("direktor", "/mal/", 17),
+    # the units; the year's goal ids (paged in Python); the tree in six queries (goals.selectors._read_tree);
+    # the summary sentence (2: the follow-up, the goals with their statuses).
+    ("direktor", "/mal/", 15),
     # As above, plus the units led and the director check; the follow-ups with the current one; submissions;
     # the outcomes of the page's mätetal; one more when a mätetal on the page is split by municipality.
     ("navet", "/mal/min-enhet/", 20),
