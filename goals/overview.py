@@ -158,7 +158,8 @@ def goal_follow_up(follow_ups: list[FollowUp], *, fiscal_year) -> FollowUp | Non
 
 def goal_status_bars(*, fiscal_year, follow_up: FollowUp | None) -> list[GoalBar]:
     """Per inriktningsmål: its own assessment and its strategies' and activities' statuses at ``follow_up``."""
-    goals = list(DirectionGoal.objects.filter(fiscal_year=fiscal_year, unit__isnull=True).order_by("order", "pk"))
+    goals = DirectionGoal.objects.filter(fiscal_year=fiscal_year, unit__isnull=True).order_by("order", "pk")
+    goals = list(goals.only("title"))  # what a bar shows (not the descriptions)
     bars = {goal.pk: GoalBar(goal) for goal in goals}
     if follow_up is None:
         return list(bars.values())
