@@ -8,8 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
@@ -163,18 +162,26 @@ def goal_status_bars(*, fiscal_year, follow_up: FollowUp | None) -> list[GoalBar
     bars = {goal.pk: GoalBar(goal) for goal in goals}
     if follow_up is None:
         return list(bars.values())
-    rows = (
-        Assessment.objects.filter(follow_up=follow_up)
-        .order_by()
-        .annotate(under=Coalesce("strategy__direction_goal_id", "activity__strategy__direction_goal_id"))
-        .values_list("direction_goal_id", "under", "status")
-        .annotate(n=Count("pk"))
+    # One query in three parts: the goals' own assessments, and the strategies' and the activities' counted
+    # per inriktningsmål, each part joined only to the year's strategies or activities (one query joining
+    # every strategy and activity of every year to the follow-up's assessments cost the database more).
+    assessed = Assessment.objects.filter(follow_up=follow_up).order_by()
+
+    def counted(query, goal):
+        own = Value(goal == "direction_goal_id")
+        return query.annotate(own=own).values_list("own", goal, "status").annotate(n=Count("pk"))
+
+    rows = counted(assessed.filter(direction_goal__isnull=False), "direction_goal_id").union(
+        counted(assessed.filter(strategy__fiscal_year=fiscal_year), "strategy__direction_goal_id"),
+        counted(assessed.filter(activity__fiscal_year=fiscal_year), "activity__strategy__direction_goal_id"),
+        all=True,
     )
-    for own_goal, under_goal, status, count in rows:
-        if own_goal in bars:
-            bars[own_goal].own_status = status
+    for own, goal, status, count in rows:
+        if own:
+            if goal in bars:
+                bars[goal].own_status = status
             continue
-        bar = bars.get(under_goal)
+        bar = bars.get(goal)
         if bar is None:
             continue
         if status in BAR_STATUSES:
