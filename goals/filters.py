@@ -5,6 +5,7 @@ from federation.models import FiscalYear, Unit
 
 from .forms import GivenObjectsChoiceMixin
 from .models import DirectionGoal, Status
+from .widgets import PlainSelect
 
 
 class GivenObjectsFilterField(GivenObjectsChoiceMixin, django_filters.fields.ModelChoiceField):
@@ -16,17 +17,33 @@ class GivenObjectsChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class GoalTreeFilter(django_filters.FilterSet):
-    """The goal tree's filters; the tree itself is built by ``selectors.goal_tree``. ``years`` are the fiscal
-    years read once by the view (for the year select, its validation and the default year)."""
+    """The goal tree's filters (their selects written without a template: ``goals.widgets.PlainSelect``); the
+    tree itself is built by ``selectors.goal_tree``. ``years`` are the fiscal years read once by the view (for
+    the year select, its validation and the default year)."""
 
     year = GivenObjectsChoiceFilter(
-        label=_("År"), queryset=FiscalYear.objects.all(), to_field_name="year", method="keep", empty_label=None
+        label=_("År"),
+        queryset=FiscalYear.objects.all(),
+        to_field_name="year",
+        method="keep",
+        empty_label=None,
+        widget=PlainSelect,
     )
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Verksamhet"), queryset=Unit.objects.all(), method="keep", empty_label=_("Alla verksamheter")
+    # The units read once as a list (for the options and the validation): a ModelChoiceField iterates its
+    # queryset with .iterator(), a server-side cursor on PostgreSQL, with its own round trips.
+    unit = GivenObjectsChoiceFilter(
+        label=_("Verksamhet"),
+        queryset=Unit.objects.all(),
+        method="keep",
+        empty_label=_("Alla verksamheter"),
+        widget=PlainSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Bedömning"), choices=Status.choices, method="keep", empty_label=_("Alla bedömningar")
+        label=_("Bedömning"),
+        choices=Status.choices,
+        method="keep",
+        empty_label=_("Alla bedömningar"),
+        widget=PlainSelect,
     )
 
     class Meta:

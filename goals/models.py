@@ -297,7 +297,11 @@ class Indicator(NaturalKeyModel):
         if self.target is None:
             return self.target_text
         unit = f" {self.unit_of_measure}" if self.unit_of_measure else ""
-        return f"{self.get_direction_display()} {format_number(self.target)}{unit}"
+        try:  # as get_direction_display(), without hashing every lazy label of the choices (pages list many)
+            direction = Direction(self.direction).label
+        except ValueError:
+            direction = self.direction
+        return f"{direction} {format_number(self.target)}{unit}"
 
 
 def format_number(value) -> str:

@@ -8,10 +8,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from federation.models import FollowUp, Unit
@@ -19,12 +21,36 @@ from federation.status import Tone
 
 from .models import Assessment, DirectionGoal, Indicator, Outcome, Status, Submission
 from .reminders import unassessed_counts
+from .tables import badge
 
 # The goal statuses the bars show, in order; the rest are counted as "övriga".
 BAR_STATUSES = [Status.MET, Status.PARTLY_MET, Status.NOT_MET, Status.IN_PROGRESS]
 # Mätetal whose trend across years the page shows (series keys, see fixtures/goals/).
 TREND_SERIES = "navet-elever-teman"
 RANKING_SERIES = "sn-ranking-foretagsklimat"
+
+
+@dataclass(frozen=True)
+class BarWords:
+    """The bars' words and badges as text, made once per language rather than once per bar (the lazy
+    labels' translation was a noticeable part of a page with a bar per inriktningsmål)."""
+
+    statuses: list  # (status, label, tone) for BAR_STATUSES, in order
+    other: tuple  # ("other", label, tone) for the rest
+    escaped: dict  # label -> the label escaped for HTML
+    badges: dict  # status value -> the own assessment's badge, as ``{% status_badge %}`` draws it
+
+
+@functools.lru_cache(maxsize=8)
+def bar_words(language: str | None) -> BarWords:
+    statuses = [(status, str(status.label), str(status.tone)) for status in BAR_STATUSES]
+    other = ("other", _("Övriga"), str(Tone.GREY))
+    labels = [label for _status, label, _tone in statuses] + [other[1]]
+    badges = {
+        status.value: format_html('<span class="status status-{}">{}</span>\n', str(status.tone), status.label)
+        for status in Status
+    }
+    return BarWords(statuses, other, {label: escape(label) for label in labels}, badges)
 
 
 @dataclass
@@ -39,19 +65,22 @@ class GoalBar:
         return sum(self.counts.values()) + self.other
 
     @cached_property
+    def words(self) -> BarWords:
+        return bar_words(get_language())
+
+    @cached_property
     def segments(self) -> list[tuple]:
         """(status, label, tone, count, x %, width %) for the stacked bar (read once the counts are in)."""
         segments, x = [], 0.0
         total = self.total or 1
-        for status in BAR_STATUSES:
+        for status, label, tone in self.words.statuses:
             count = self.counts.get(status, 0)
             width = 100 * count / total
-            segments.append((status, str(status.label), str(status.tone), count, round(x, 2), round(width, 2)))
+            segments.append((status, label, tone, count, round(x, 2), round(width, 2)))
             x += width
         if self.other:
-            segments.append(
-                ("other", _("Övriga"), str(Tone.GREY), self.other, round(x, 2), round(100 * self.other / total, 2))
-            )
+            status, label, tone = self.words.other
+            segments.append((status, label, tone, self.other, round(x, 2), round(100 * self.other / total, 2)))
         return segments
 
     @cached_property
@@ -63,19 +92,6 @@ class GoalBar:
         """The bar in words ("Uppfyllt 3 · Pågår 2"): its label and the line under it."""
         return " · ".join(f"{label} {count}" for _status, label, _tone, count, _x, _width in self.visible_segments)
 
-    @cached_property
-    def rects(self):
-        """The bar's SVG segments, built here rather than by a template loop (a page has a bar per
-        inriktningsmål, and the loop's variables were most of the översikt's rendering time)."""
-        return format_html_join(
-            "",
-            '<rect x="{}" y="0" width="{}" height="8" class="seg seg-{}{}"><title>{}: {}</title></rect>',
-            (
-                (x, width, tone, " seg-progress" if status == Status.IN_PROGRESS else "", label, count)
-                for status, label, tone, count, x, width in self.visible_segments
-            ),
-        )
-
     @property
     def own_label(self):
         return Status(self.own_status).label if self.own_status else ""
@@ -85,13 +101,33 @@ class GoalBar:
         return str(Status(self.own_status).tone) if self.own_status else str(Tone.GREY)
 
     @property
-    def own_badge(self):
-        """The own assessment as ``{% status_badge %}`` draws it, without a template render per bar."""
-        return format_html('<span class="status status-{}">{}</span>\n', self.own_tone, self.own_label)
-
-    @property
     def url(self):
         return f"{_item_url_prefix()}{self.goal.pk}/"
+
+    @cached_property
+    def row(self):
+        """The bar's table row, written here rather than by the template: a page has a bar per inriktningsmål
+        (70 at ten times the 2019 volume), and the template's variables, loops and badge per bar were most of
+        the översikt's rendering time."""
+        escaped = self.words.escaped
+        # Only numbers, tones and the labels escaped above go into the segments.
+        rects = mark_safe(  # noqa: S308
+            "".join(
+                f'<rect x="{x}" y="0" width="{width}" height="8" class="seg seg-{tone}'
+                f'{" seg-progress" if status == Status.IN_PROGRESS else ""}"><title>{escaped[label]}: {count}'
+                "</title></rect>"
+                for status, label, tone, count, x, width in self.visible_segments
+            )
+        )
+        own = self.words.badges[self.own_status] if self.own_status else BAR_NOT_ASSESSED
+        return format_html(BAR_ROW, self.url, self.goal.title, self.summary, rects, self.summary, own)
+
+
+BAR_NOT_ASSESSED = mark_safe('<span class="muted">Ej bedömt</span>')
+BAR_ROW = (
+    '<tr><th scope="row"><a href="{}">{}</a></th><td><svg viewBox="0 0 100 8" preserveAspectRatio="none"'
+    ' class="stacked-bar" role="img" aria-label="{}">{}</svg>\n<span class="small">{}</span></td><td>{}</td></tr>\n'
+)
 
 
 @functools.cache
@@ -121,22 +157,31 @@ def goal_follow_up(follow_ups: list[FollowUp], *, fiscal_year) -> FollowUp | Non
 
 def goal_status_bars(*, fiscal_year, follow_up: FollowUp | None) -> list[GoalBar]:
     """Per inriktningsmål: its own assessment and its strategies' and activities' statuses at ``follow_up``."""
-    goals = list(DirectionGoal.objects.filter(fiscal_year=fiscal_year, unit__isnull=True).order_by("order", "pk"))
+    goals = DirectionGoal.objects.filter(fiscal_year=fiscal_year, unit__isnull=True).order_by("order", "pk")
+    goals = list(goals.only("title"))  # what a bar shows (not the descriptions)
     bars = {goal.pk: GoalBar(goal) for goal in goals}
     if follow_up is None:
         return list(bars.values())
-    rows = (
-        Assessment.objects.filter(follow_up=follow_up)
-        .order_by()
-        .annotate(under=Coalesce("strategy__direction_goal_id", "activity__strategy__direction_goal_id"))
-        .values_list("direction_goal_id", "under", "status")
-        .annotate(n=Count("pk"))
+    # One query in three parts: the goals' own assessments, and the strategies' and the activities' counted
+    # per inriktningsmål, each part joined only to the year's strategies or activities (one query joining
+    # every strategy and activity of every year to the follow-up's assessments cost the database more).
+    assessed = Assessment.objects.filter(follow_up=follow_up).order_by()
+
+    def counted(query, goal):
+        own = Value(goal == "direction_goal_id")
+        return query.annotate(own=own).values_list("own", goal, "status").annotate(n=Count("pk"))
+
+    rows = counted(assessed.filter(direction_goal__isnull=False), "direction_goal_id").union(
+        counted(assessed.filter(strategy__fiscal_year=fiscal_year), "strategy__direction_goal_id"),
+        counted(assessed.filter(activity__fiscal_year=fiscal_year), "activity__strategy__direction_goal_id"),
+        all=True,
     )
-    for own_goal, under_goal, status, count in rows:
-        if own_goal in bars:
-            bars[own_goal].own_status = status
+    for own, goal, status, count in rows:
+        if own:
+            if goal in bars:
+                bars[goal].own_status = status
             continue
-        bar = bars.get(under_goal)
+        bar = bars.get(goal)
         if bar is None:
             continue
         if status in BAR_STATUSES:
@@ -156,22 +201,48 @@ def indicator_trend(series: str = TREND_SERIES, *, up_to: int | None = None) -> 
     )
     indicators = list(
         Indicator.objects.filter(series=series, **({"fiscal_year__year__lte": up_to} if up_to else {}))
-        .select_related("fiscal_year")
         .annotate(latest_outcome=Subquery(latest_outcome))
         .order_by("fiscal_year__year")
+        .values_list("pk", "name", "fiscal_year__year", "target", "latest_outcome")
     )
     if not indicators:
         return None
-    points = [
-        {"year": indicator.fiscal_year.year, "target": indicator.target, "outcome": indicator.latest_outcome}
-        for indicator in indicators
-    ]
+    points = [{"year": year, "target": target, "outcome": outcome} for _pk, _name, year, target, outcome in indicators]
     top = max([float(p["target"] or 0) for p in points] + [float(p["outcome"] or 0) for p in points]) or 1
     for index, point in enumerate(points):
         point["y"] = index * 22
         point["target_pct"] = round(100 * float(point["target"] or 0) / top, 1)
         point["outcome_pct"] = round(100 * float(point["outcome"] or 0) / top, 1)
-    return {"name": indicators[-1].name, "indicator": indicators[-1], "points": points, "height": 22 * len(points)}
+        point["target_text"] = floatformat(point["target"], "0g")
+        point["outcome_text"] = floatformat(point["outcome"], "0g")
+    # The chart's label, bars and table written here, not by three template loops over the points.
+    label = "; ".join(f"{p['year']}: mål {p['target_text']}, utfall {p['outcome_text'] or 'saknas'}" for p in points)
+    bars = format_html_join(
+        "",
+        TREND_BARS,
+        ((p["y"], p["target_pct"], p["year"], p["y"] + 9, p["outcome_pct"], p["year"]) for p in points),
+    )
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td></tr>',
+        ((p["year"], p["target_text"], p["outcome_text"] or "–") for p in points),
+    )
+    last_pk, last_name = indicators[-1][:2]
+    return {
+        "name": last_name,
+        "url": reverse("goals:indicator", args=[last_pk]),
+        "points": points,
+        "height": 22 * len(points),
+        "label": label,
+        "bars": bars,
+        "rows": rows,
+    }
+
+
+TREND_BARS = (
+    '<rect x="0" y="{}" width="{}" height="8" class="bar-target"><title>Mål {}</title></rect>'
+    '<rect x="0" y="{}" width="{}" height="8" class="bar-outcome"><title>Utfall {}</title></rect>'
+)
 
 
 def ranking_comparison(series: str = RANKING_SERIES) -> dict | None:
@@ -196,8 +267,30 @@ def ranking_comparison(series: str = RANKING_SERIES) -> dict | None:
             cells.append({"year": year, "value": value, "pct": round(100 * float(value or 0) / worst, 1)})
         first, last = values.get(years[0]), values.get(years[-1])
         change = None if first is None or last is None else int(first - last)
-        rows.append({"name": name, "cells": cells, "change": change})
+        rows.append({"name": name, "cells": cells, "change": change, "html": _ranking_row(name, cells, change)})
     return {"name": outcomes[-1][3], "years": years, "rows": rows}
+
+
+RANKING_CELL = (
+    '<td><svg viewBox="0 0 100 6" preserveAspectRatio="none" class="mini-bar" aria-hidden="true">'
+    '<rect x="0" y="0" width="{}" height="6"/></svg><span class="num">{}</span></td>'
+)
+
+
+def _ranking_row(name, cells, change):
+    """A kommun's row of the ranking table (written here, not by a template loop per cell)."""
+    if change is None:
+        change_html = "–"
+    elif change:
+        change_html = format_html("{}\n", badge("green" if change > 0 else "red", f"{change:+d}"))
+    else:
+        change_html = "±0"
+    return format_html(
+        '<tr><th scope="row">{}</th>{}<td class="num">{}</td></tr>\n',
+        name,
+        format_html_join("", RANKING_CELL, ((cell["pct"], floatformat(cell["value"], "0") or "–") for cell in cells)),
+        change_html,
+    )
 
 
 def report_follow_up(follow_ups: list[FollowUp], *, on: datetime.date) -> FollowUp | None:
@@ -216,7 +309,14 @@ def units_to_report(follow_up: FollowUp | None) -> list[dict]:
         .annotate(submitted=Exists(Submission.objects.filter(follow_up=follow_up, unit=OuterRef("pk"))))
         .order_by("order", "name")
     )
-    return [{"unit": unit, "count": counts[unit.pk], "submitted": unit.submitted} for unit in units]
+    submitted = {
+        True: format_html("{}\n", badge("green", _("Inskickad"))),
+        False: format_html("{}\n", badge("yellow", _("Ej inskickad"))),
+    }
+    return [
+        {"unit": unit, "count": counts[unit.pk], "submitted": unit.submitted, "badge": submitted[unit.submitted]}
+        for unit in units
+    ]
 
 
 def overview_context(*, fiscal_year, on: datetime.date, user) -> dict:

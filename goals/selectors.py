@@ -191,15 +191,16 @@ def goal_tree(
         kept_strategies = []
         for strategy in goal.strategy_list:
             _with_latest(strategy, follow_up)
-            strategy_units = {u.pk for u in strategy.units.all()}
+            # The strategy's units only when filtering by unit (a related manager per strategy costs).
+            unit_owns = bool(unit_id) and any(u.pk == unit_id for u in strategy.units.all())
             for activity in strategy.activity_list:
                 _with_latest(activity, follow_up)
             activities_kept = strategy.activity_list
-            if unit_id and unit_id not in strategy_units:
+            if unit_id and not unit_owns:
                 activities_kept = [a for a in activities_kept if a.unit_id == unit_id]
             if status:
                 activities_kept = [a for a in activities_kept if a.latest_status == status]
-            strategy_matches = (not unit_id or unit_id in strategy_units or activities_kept) and (
+            strategy_matches = (not unit_id or unit_owns or activities_kept) and (
                 not status or strategy.latest_status == status or activities_kept
             )
             strategy.activity_list = activities_kept

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -323,25 +324,22 @@ def year_summary_sentence(*, fiscal_year: FiscalYear, follow_up: FollowUp | None
     from .selectors import latest_follow_up
 
     follow_up = follow_up or latest_follow_up(fiscal_year=fiscal_year)
-    goals = list(DirectionGoal.objects.filter(fiscal_year=fiscal_year, unit__isnull=True))
-    if not goals:
-        return _("Inga inriktningsmål finns för %(year)s.") % {"year": fiscal_year.year}
-    statuses = (
-        dict(
-            Assessment.objects.filter(direction_goal__in=goals, follow_up=follow_up).values_list(
-                "direction_goal", "status"
-            )
-        )
-        if follow_up
-        else {}
+    # Each inriktningsmål's status at the follow-up, in one query with the goals.
+    status = Assessment.objects.filter(direction_goal=OuterRef("pk"), follow_up=follow_up).order_by()
+    statuses = list(
+        DirectionGoal.objects.filter(fiscal_year=fiscal_year, unit__isnull=True)
+        .order_by()
+        .annotate(status=Subquery(status.values("status")[:1]) if follow_up else Value(""))
+        .values_list("status", flat=True)
     )
+    if not statuses:
+        return _("Inga inriktningsmål finns för %(year)s.") % {"year": fiscal_year.year}
     counts: dict[str, int] = {}
-    for goal in goals:
-        key = statuses.get(goal.pk, "")
-        counts[key] = counts.get(key, 0) + 1
+    for key in statuses:
+        counts[key or ""] = counts.get(key or "", 0) + 1
     order = list(STATUS_PHRASES)
     groups = sorted(counts.items(), key=lambda kv: order.index(Status(kv[0]) if kv[0] else ""))
-    total = len(goals)
+    total = len(statuses)
 
     def phrase(status, n):
         singular, plural = STATUS_PHRASES[Status(status) if status else ""]

@@ -9,7 +9,7 @@ from .models import status_tone
 
 
 def badge(tone, label):
-    """The same markup as ``{% status_badge %}`` (federation/includes/status_badge.html), without a template
+    """The same markup as ``{% status_badge %}`` (federation/templatetags/status.py), without a template
     render per cell."""
     return format_html('<span class="status status-{}">{}</span>', tone or "grey", label)
 

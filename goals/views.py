@@ -1,6 +1,5 @@
 """Pages: the goal tree, Min enhet, item and mätetal pages, and the short POST forms."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
@@ -51,66 +50,78 @@ def item_url(obj, urls=None):
     return (urls or PageUrls())("goals:item", KIND_OF[type(obj)], obj.pk)
 
 
-@dataclass
-class TreeRow:
-    """One row of the goal tree (templates/goals/_goal_tree.html): an inriktningsmål, strategi or aktivitet.
-
-    The tree is drawn by a plain template loop over these rows, its cells' HTML made here once, rather than by
-    django-tables2: the tree is never sorted or paged by the table, and tables2's per-cell machinery was most
-    of the page's time (~130 rows a page at ten times the 2019 volume)."""
-
-    kind: str
-    title_html: str
-    units: str
-    status_html: str
-    indicators_html: str
-
-
 class TreeRowMaker:
-    """Builds the rows of one page; labels and URLs made once per page, not per row."""
+    """Writes the rows of one page of the goal tree (templates/goals/_goal_tree.html): an inriktningsmål,
+    strategi or aktivitet per row, each row's HTML made here in one ``format_html`` (the template only joins
+    them). Labels, badges and URLs are made once per page, not per row. The tree is never sorted or paged by a
+    table, and both django-tables2's per-cell machinery and a template's variables per cell were most of the
+    page's time (~130 rows a page at ten times the 2019 volume)."""
 
     def __init__(self):
         self.urls = PageUrls()
+        self.status_badges = {value: badge(status_tone(value), label) for value, label in Status.choices}
         self.status_labels = {value: str(label) for value, label in Status.choices}
+        self.not_assessed = badge(status_tone(""), _("Ej bedömd"))
         self.follow_up_labels = {}
+        self.heads = {}  # (kind, odd) -> the row's start, up to the kind's label
+        self.rows = 0
 
     def follow_up_label(self, follow_up):
         if follow_up.pk not in self.follow_up_labels:
             self.follow_up_labels[follow_up.pk] = str(follow_up)
         return self.follow_up_labels[follow_up.pk]
 
+    def status_html(self, latest):
+        if not latest:
+            return self.not_assessed
+        status = self.status_badges.get(latest.status) or badge(status_tone(latest.status), latest.status)
+        if latest.overridden:
+            return format_html(
+                '{} <span class="muted small">{}</span><br><span class="small">Föreslaget av utfallet: {}</span>',
+                status,
+                self.follow_up_label(latest.follow_up),
+                self.status_labels.get(latest.suggested_status, latest.suggested_status),
+            )
+        return format_html('{} <span class="muted small">{}</span>', status, self.follow_up_label(latest.follow_up))
+
+    def indicators_html(self, indicators):
+        if not indicators:
+            return ""
+        items = []
+        for indicator in indicators:
+            target = indicator.target_display
+            items.append((self.urls("goals:indicator", indicator.pk), indicator.name, f"({target})" if target else ""))
+        return format_html(
+            '<ul class="plain">{}</ul>',
+            format_html_join("", '<li><a href="{}">{}</a> <span class="muted">{}</span></li>', items),
+        )
+
     def row(self, kind, level, obj, units, latest, indicators=()):
-        number = f" {obj.number}" if getattr(obj, "number", "") else ""
-        title_html = format_html(
-            '<span class="tree-level tree-level-{}"><span class="tree-kind">{}{}:</span> <a href="{}">{}</a></span>',
-            level,
-            KIND_LABEL[kind],
-            number,
+        head = self.heads.get((kind, self.rows % 2))
+        if head is None:
+            head = self.heads[kind, self.rows % 2] = format_html(
+                '<tr class="tree-row tree-{} {}"><td><span class="tree-level tree-level-{}"><span class="tree-kind">{}',
+                kind,
+                "odd" if self.rows % 2 else "even",
+                level,
+                KIND_LABEL[kind],
+            )
+        self.rows += 1
+        return format_html(
+            '{}{}:</span> <a href="{}">{}</a></span></td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            head,
+            f" {obj.number}" if getattr(obj, "number", "") else "",
             self.urls("goals:item", kind, obj.pk),
             obj.title,
+            units or "—",
+            self.status_html(latest),
+            self.indicators_html(indicators),
         )
-        if latest:
-            status_html = badge(status_tone(latest.status), self.status_labels.get(latest.status, latest.status))
-            status_html += format_html(' <span class="muted small">{}</span>', self.follow_up_label(latest.follow_up))
-            if latest.overridden:
-                status_html += format_html(
-                    '<br><span class="small">Föreslaget av utfallet: {}</span>',
-                    self.status_labels.get(latest.suggested_status, latest.suggested_status),
-                )
-        else:
-            status_html = badge(status_tone(""), _("Ej bedömd"))
-        indicators_html = format_html_join(
-            "",
-            '<li><a href="{}">{}</a> <span class="muted">{}</span></li>',
-            (
-                (self.urls("goals:indicator", i.pk), i.name, f"({i.target_display})" if i.target_display else "")
-                for i in indicators
-            ),
-        )
-        return TreeRow(kind, title_html, units, status_html, indicators_html)
 
 
 def tree_rows(goals):
+    """The rows of the goal tree for ``goals`` (from ``goal_tree``), as HTML: each goal, its strategies and
+    their activities, in tree order."""
     make = TreeRowMaker()
     rows = []
     for goal in goals:
@@ -153,9 +164,10 @@ class IndexView(TemplateView):
                 page = Paginator(tree, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
                 goals = list(page)
             else:
-                # Read only the page's inriktningsmål, so the page costs the same however large the year is.
+                # Read only the page's inriktningsmål, so the page costs the same however large the year is
+                # (their ids are read at once and paged here: one query, not a count and a slice).
                 ids = DirectionGoal.objects.filter(fiscal_year=year).order_by("order", "pk")
-                ids = ids.values_list("pk", flat=True)
+                ids = list(ids.values_list("pk", flat=True))
                 page = Paginator(ids, GOALS_PER_PAGE).get_page(self.request.GET.get("sida"))
                 goals = goal_tree(year, goal_ids=list(page), outcomes=False)
             rows = tree_rows(goals)

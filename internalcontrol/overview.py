@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Window
 from django.db.models.functions import RowNumber, TruncMonth
+from django.urls import reverse
+
+from federation.tables import PageUrls
 
 from federation import dates
 
@@ -29,6 +32,7 @@ class HeatCell:
     count: int
     tone: str
     word: str
+    url: str = ""  # the cell's risks, when it has any
 
 
 def risk_heat_map(*, plan) -> dict:
@@ -39,12 +43,15 @@ def risk_heat_map(*, plan) -> dict:
             for row in Risk.objects.filter(plan=plan).values("likelihood", "consequence").annotate(n=Count("pk"))
         }
     )
+    risks = f"{reverse('internalcontrol:risks')}?year={plan.fiscal_year.year}"  # reversed once, not per cell
     rows = []
     for likelihood in range(4, 0, -1):
         cells = []
         for consequence in range(1, 5):
             tone, word = risk_tone(likelihood * consequence)
-            cells.append(HeatCell(likelihood, consequence, counts[(likelihood, consequence)], str(tone), str(word)))
+            count = counts[(likelihood, consequence)]
+            url = f"{risks}&sannolikhet={likelihood}&konsekvens={consequence}" if count else ""
+            cells.append(HeatCell(likelihood, consequence, count, str(tone), str(word), url))
         rows.append({"likelihood": likelihood, "label": LIKELIHOOD_LABELS[likelihood], "cells": cells})
     return {
         "rows": rows,
@@ -53,41 +60,54 @@ def risk_heat_map(*, plan) -> dict:
     }
 
 
+@dataclass
+class TimelineCheck:
+    """A check as the timeline card shows it."""
+
+    pk: int
+    due_date: datetime.date
+    area_number: int
+    area_name: str
+    role: str
+    url: str
+
+
 def checks_timeline(*, plan, on: datetime.date, months: int = 4, shown: int = TIMELINE_SHOWN) -> list[dict]:
     """Open checks due from ``on`` over the coming months, grouped by month: each month's count and its first
     ``shown`` checks (one query: the database numbers and counts each month's checks and returns only the
-    first ``shown``, so the card costs the same however many checks are due)."""
+    first ``shown``, so the card costs the same however many checks are due; read as values, only what the
+    card shows)."""
     end_month = (on.month - 1 + months) % 12 + 1
     end_year = on.year + (on.month - 1 + months) // 12
     until = datetime.date(end_year, end_month, 1)
     month = [TruncMonth("due_date")]
+    order = ["due_date", "control_point__area__number", "control_point__order", "pk"]
     first = (
         Check.objects.filter(
             control_point__area__plan=plan, performed_on__isnull=True, due_date__gte=on, due_date__lt=until
         )
-        .select_related("control_point__area", "control_point__responsible_role")
-        .only(  # what the card shows: narrow rows to number, count and sort
+        .annotate(
+            place=Window(RowNumber(), partition_by=month, order_by=order),
+            month_count=Window(Count("pk"), partition_by=month),
+        )
+        .filter(place__lte=shown)
+        .order_by(*order)
+        .values_list(
+            "pk",
             "due_date",
+            "month_count",
             "control_point__area__number",
             "control_point__area__name",
             "control_point__responsible_role__name",
         )
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=month,
-                order_by=["due_date", "control_point__area__number", "control_point__order", "pk"],
-            ),
-            month_count=Window(Count("pk"), partition_by=month),
-        )
-        .filter(place__lte=shown)
-        .order_by("due_date", "control_point__area__number", "control_point__order", "pk")
     )
     by_month, counts = defaultdict(list), {}
-    for check in first:
-        key = (check.due_date.year, check.due_date.month)
-        by_month[key].append(check)
-        counts[key] = check.month_count
+    urls = PageUrls()
+    for pk, due_date, month_count, area_number, area_name, role in first:
+        key = (due_date.year, due_date.month)
+        url = urls("internalcontrol:check-detail", pk)
+        by_month[key].append(TimelineCheck(pk, due_date, area_number, area_name, role, url))
+        counts[key] = month_count
     timeline = []
     year, month_number = on.year, on.month
     for _step in range(months):

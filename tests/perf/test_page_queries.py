@@ -21,11 +21,11 @@ PAGES = [
     ("adminchef", "/internkontroll/mina-kontroller/?state=done", 13),
     ("direktor", "/internkontroll/atgarder/", 15),
     # Session, user, header roles and groups (4); the years with a has-goals flag (select, default, validation);
-    # the units; the page's goal ids and their count; the tree in six queries (goals.selectors._read_tree);
-    # the summary sentence (3).
-    # 18: the default year is the year in progress (federation.dates), the demo's living year, which has no
-    # assessment yet, so goals.selectors.latest_follow_up reads the follow-ups a second time.
-    ("direktor", "/mal/", 18),
+    # the units; the year's goal ids (paged in Python); the tree in six queries (goals.selectors._read_tree);
+    # the summary sentence (2: the follow-up, the goals with their statuses). One more: the default year is
+    # the year in progress (federation.dates), the demo's living year, which has no assessment yet, so
+    # goals.selectors.latest_follow_up reads the follow-ups a second time.
+    ("direktor", "/mal/", 16),
     # As above, plus the units led and the director check; the follow-ups with the current one; submissions;
     # the outcomes of the page's mätetal; one more when a mätetal on the page is split by municipality.
     ("navet", "/mal/min-enhet/", 20),
