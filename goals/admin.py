@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -97,19 +98,20 @@ class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
+                parts = [
+                    ngettext("%(n)s inriktningsmål", "%(n)s inriktningsmål", counts["direction_goals"]),
+                    ngettext("%(n)s strategi", "%(n)s strategier", counts["strategies"]),
+                    ngettext("%(n)s aktivitet", "%(n)s aktiviteter", counts["activities"]),
+                    ngettext("%(n)s mätetal", "%(n)s mätetal", counts["indicators"]),
+                ]
+                numbers = [counts[k] for k in ("direction_goals", "strategies", "activities", "indicators")]
                 self.message_user(
                     request,
-                    _(
-                        "%(from)s kopierat till %(to)s: %(goals)s inriktningsmål, %(strategies)s strategier, "
-                        "%(activities)s aktiviteter, %(indicators)s mätetal."
-                    )
+                    _("%(from)s kopierat till %(to)s: %(parts)s.")
                     % {
                         "from": year.year,
                         "to": target.year,
-                        "goals": counts["direction_goals"],
-                        "strategies": counts["strategies"],
-                        "activities": counts["activities"],
-                        "indicators": counts["indicators"],
+                        "parts": ", ".join(part % {"n": n} for part, n in zip(parts, numbers, strict=True)),
                     },
                     messages.SUCCESS,
                 )
@@ -197,4 +199,8 @@ class SubmissionAdmin(SimpleHistoryAdmin):
                 text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 self.message_user(request, f"{submission}: {text}", messages.ERROR)
         if approved:
-            self.message_user(request, _("%(n)s uppföljningar godkända.") % {"n": approved}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(n)s uppföljning godkänd.", "%(n)s uppföljningar godkända.", approved) % {"n": approved},
+                messages.SUCCESS,
+            )

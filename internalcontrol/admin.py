@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -142,7 +143,12 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
                     if result.ok and not result.dry_run:
                         self.message_user(
                             request,
-                            _("%(n)s kontrollmoment inlästa i %(plan)s.") % {"n": result.rows, "plan": result.plan},
+                            ngettext(
+                                "%(n)s kontrollmoment inläst i %(plan)s.",
+                                "%(n)s kontrollmoment inlästa i %(plan)s.",
+                                result.rows,
+                            )
+                            % {"n": result.rows, "plan": result.plan},
                         )
                         return redirect(reverse("admin:internalcontrol_controlplan_change", args=[result.plan.pk]))
         else:
@@ -296,7 +302,11 @@ class RiskAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
         for risk in queryset:  # one by one, so the history records who reviewed
             risk.needs_review = False
             risk.save(update_fields=["needs_review"])
-        self.message_user(request, _("%(n)s risker markerade som omprövade.") % {"n": len(queryset)})
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)s risk markerad som omprövad.", "%(n)s risker markerade som omprövade.", count) % {"n": count},
+        )
 
     @admin.display(description=_("riskvärde S×K"))
     def value(self, obj):
