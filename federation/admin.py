@@ -17,6 +17,7 @@ from .models import (
     Unit,
 )
 
+
 @admin.register(Federation)
 class FederationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "organisation_number", "founded"]

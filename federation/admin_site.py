@@ -6,6 +6,7 @@ A technical model is not only hidden from everyone else: its admin refuses them 
 
 Sections name apps and models by label, so this module imports no domain app (tests/federation/test_layering.py)."""
 
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +89,38 @@ class SuperuserOnlyAdmin:
         return self.has_module_permission(request) and super().has_delete_permission(request, obj)
 
 
+class LockReasonAdminForm(forms.ModelForm):
+    """The admin form of a model that locks (a reported plan, a closed year): the förbundsdirektör's
+    reason for changing it anyway, kept in the history (``access.lock_override_reason``)."""
+
+    change_reason = forms.CharField(
+        label=_("Anledning till ändringen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Krävs när planen är avrapporterad eller året stängt; sparas i historiken."),
+    )
+
+
+def guarded_form(base, guard):
+    """``base`` with ``guard(form)`` run after the model's own validation; its ValidationError becomes
+    the form's (in Swedish), and what it returns is kept as ``form.lock_override``."""
+    from django.core.exceptions import ValidationError
+
+    class Form(base):
+        lock_override = False
+
+        def _post_clean(self):
+            super()._post_clean()
+            if self._errors:
+                return
+            try:
+                self.lock_override = guard(self)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+    return Form
+
+
 class FederationAdminSite(admin.AdminSite):
     site_header = _("Boråsregionen – måluppfyllelse och intern kontroll")
     site_title = _("Administration")
@@ -131,7 +164,8 @@ class FederationAdminSite(admin.AdminSite):
             (app, name) for app, name, _label in TECHNICAL
         }
         sections = []
-        for name, entries in [*SECTIONS, (TECHNICAL_SECTION, TECHNICAL + [(app, None, None) for app in sorted(TECHNICAL_APPS)])]:
+        technical = [*TECHNICAL, *((app, None, None) for app in sorted(TECHNICAL_APPS))]
+        for name, entries in [*SECTIONS, (TECHNICAL_SECTION, technical)]:
             rows = []
             for app_label_, model_name, label in entries:
                 if model_name is None:

@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from federation.access import LOCK_OVERRIDE_REASON
+from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason
+from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.models import Decision, FiscalYear
 from federation.selectors import is_director
 
@@ -33,17 +34,6 @@ from .resources import CheckResource, check_rows, plan_import, plan_rows
 from .resources import render as render_file
 
 
-class GuardedAdminForm(forms.ModelForm):
-    """Every admin form of internal control: a reason field for the director's change after locking."""
-
-    change_reason = forms.CharField(
-        label=_("Anledning till ändringen"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Krävs när planen är avrapporterad eller året stängt; sparas i historiken."),
-    )
-
-
 class PlanLockAdminMixin:
     """The admin under the same rules as the pages, for add, change and delete alike:
 
@@ -53,7 +43,7 @@ class PlanLockAdminMixin:
       give a reason — kept in the history as ``LOCK_OVERRIDE_REASON: reason``;
     - who did it (uploaded by, recorded by, performed by) is the logged-in user, never a form field."""
 
-    form = GuardedAdminForm
+    form = LockReasonAdminForm
     not_owner_message = _("Du får inte ändra det här objektet.")
 
     def plan_of(self, obj):
@@ -99,27 +89,17 @@ class PlanLockAdminMixin:
         return override
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        base = super().get_form(request, obj, change=change, **kwargs)
-        model_admin = self
         original = type(obj).objects.get(pk=obj.pk) if obj is not None and obj.pk else None
-
-        class Form(base):
-            def _post_clean(self):
-                super()._post_clean()
-                if self._errors:
-                    return
-                try:
-                    self.lock_override = model_admin.guard_write(
-                        request, self.instance, original=original, reason=self.cleaned_data.get("change_reason", "")
-                    )
-                except ValidationError as error:
-                    self.add_error(None, error)
-
-        return Form
+        return guarded_form(
+            super().get_form(request, obj, change=change, **kwargs),
+            lambda form: self.guard_write(
+                request, form.instance, original=original, reason=form.cleaned_data.get("change_reason", "")
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         if getattr(form, "lock_override", False):
-            obj._change_reason = f"{LOCK_OVERRIDE_REASON}: {form.cleaned_data['change_reason'].strip()}"
+            obj._change_reason = lock_override_reason(form.cleaned_data["change_reason"])
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
