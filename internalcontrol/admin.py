@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason
+from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
 from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.models import Decision, FiscalYear
 from federation.selectors import is_director
@@ -56,6 +56,9 @@ class PlanLockAdminMixin:
         plan = self.plan_of(obj)
         return plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED
 
+    def locked_message(self, obj):
+        return _("Det här är låst och kan bara ändras av förbundsdirektören.")
+
     def _may_change(self, request, obj):
         if obj is None:
             return True
@@ -80,7 +83,7 @@ class PlanLockAdminMixin:
             override |= services.lock_guard(plan=self.plan_of(state), user=request.user)
             if self._locked(state):
                 if not is_director(request.user):
-                    raise ValidationError(_("Året är stängt och kan bara ändras av förbundsdirektören."))
+                    raise ValidationError(self.locked_message(state))
                 override = True
         if override and not reason.strip():
             raise ValidationError(
@@ -398,7 +401,25 @@ def check_locked(check) -> bool:
     plan = check.control_point.area.plan
     if plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED:
         return True
-    return FiscalYear.objects.containing(check.due_date).filter(closed=True).exists()
+    return closed_year_of(check) is not None
+
+
+def closed_year_of(check):
+    return FiscalYear.objects.containing(check.due_date).filter(closed=True).first()
+
+
+class CheckLockMixin:
+    """Checks and what hangs on them (underlag, avvikelser) lock with their check."""
+
+    def check_of(self, obj):
+        return obj.check_item
+
+    def _locked(self, obj):
+        return check_locked(self.check_of(obj))
+
+    def locked_message(self, obj):
+        year = closed_year_of(self.check_of(obj))
+        return year_locked_message(year) if year else super().locked_message(obj)
 
 
 # A check's result is logged on its page (services.check_log_result, corrections with a reason): never here.
@@ -406,7 +427,7 @@ CHECK_RESULT_FIELDS = ["result", "severity", "performed_on", "performed_by", "sa
 
 
 @admin.register(Check)
-class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class CheckAdmin(CheckLockMixin, PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CheckResource]
     list_per_page = 50
     show_full_result_count = False  # one COUNT less over every check of every year
@@ -427,8 +448,8 @@ class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
         """Holders of the responsible role (and the förbundsdirektör), as on the check's page."""
         return can_log_check(user, obj)
 
-    def _locked(self, obj):
-        return check_locked(obj)
+    def check_of(self, obj):
+        return obj
 
     def save_formset(self, request, form, formset, change):
         """Evidence added here is uploaded by the logged-in user."""
@@ -441,7 +462,7 @@ class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(EvidenceFileMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(EvidenceFileMixin, CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "check_item", "period_start", "period_end", "uploaded_at", "uploaded_by"]
     list_select_related = ["check_item__control_point", "uploaded_by"]
     search_fields = ["description", "file"]
@@ -454,9 +475,6 @@ class EvidenceAdmin(EvidenceFileMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
 
     def may_own(self, user, obj):
         return can_log_check(user, obj.check_item)
-
-    def _locked(self, obj):
-        return check_locked(obj.check_item)
 
     def save_model(self, request, obj, form, change):
         if not change or "file" in form.changed_data:
@@ -475,7 +493,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Deviation)
-class DeviationAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
+class DeviationAdmin(CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_display = ["__str__", "check_item", "recorded_by", "recorded_at"]
     list_select_related = ["check_item__control_point", "recorded_by"]
@@ -490,9 +508,6 @@ class DeviationAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
 
     def may_own(self, user, obj):
         return can_log_check(user, obj.check_item)
-
-    def _locked(self, obj):
-        return check_locked(obj.check_item)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -160,7 +160,7 @@ def test_a_check_in_the_closed_year_2018_is_refused_for_the_administrative_chief
     login(client, "adminchef")
     before = Check.objects.count()
     response = add_check(client, point("Administrativ chef"), "2018-06-30", reason="Glömd")
-    assert "stängt" in errors(response)
+    assert "Verksamhetsåret 2018 är stängt" in errors(response)
     assert Check.objects.count() == before
 
 
