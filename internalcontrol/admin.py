@@ -503,6 +503,10 @@ class DeviationAdmin(CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     inlines = [ActionInline]
     not_owner_message = _("Du får inte registrera avvikelser för den här kontrollen.")
 
+    def get_readonly_fields(self, request, obj=None):
+        """An avvikelse stays with its check once recorded."""
+        return [*self.readonly_fields, "check_item"] if obj is not None else self.readonly_fields
+
     def plan_of(self, obj):
         return obj.check_item.control_point.area.plan
 
@@ -531,19 +535,29 @@ class ActionAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "control_point__area__plan"]
     list_select_related = ["responsible"]
     search_fields = ["description"]
-    raw_id_fields = ["deviation", "control_point", "responsible", "carried_from"]
-    readonly_fields = ["status", "done_on", "verified_on", "verified_by_check", "carried_from"]
+    raw_id_fields = ["deviation", "responsible"]
+    # The kontrollmoment is the avvikelse's (as services.action_create sets it); the state moves by services.
+    readonly_fields = ["control_point", "status", "done_on", "verified_on", "verified_by_check", "carried_from"]
     actions = ["mark_done"]
     not_owner_message = _("Bara den ansvarige, den kontrollansvarige eller förbundsdirektören ändrar åtgärden.")
+
+    def get_readonly_fields(self, request, obj=None):
+        """An åtgärd stays with its avvikelse once made."""
+        return [*self.readonly_fields, "deviation"] if obj is not None else self.readonly_fields
 
     def plan_of(self, obj):
         return obj.control_point.area.plan
 
     def may_own(self, user, obj):
-        """Its responsible person, the holders of its check's role, and the förbundsdirektör."""
-        if obj.responsible_id == user.pk or is_director(user):
+        """Made by the holders of its check's role (and the förbundsdirektör); changed also by its responsible."""
+        if is_director(user) or (obj.pk is not None and obj.responsible_id == user.pk):
             return True
         return obj.deviation_id is not None and can_log_check(user, obj.deviation.check_item)
+
+    def guard_write(self, request, obj, *, original, reason):
+        if obj.pk is None and obj.deviation_id is not None:
+            obj.control_point_id = obj.deviation.check_item.control_point_id
+        return super().guard_write(request, obj, original=original, reason=reason)
 
     @admin.action(description=_("Markera som genomförd (i dag)"), permissions=["change"])
     def mark_done(self, request, queryset):

@@ -212,3 +212,25 @@ def test_the_uploader_and_recorder_are_not_form_fields(client, demo_data):
         page = client.get(reverse(f"admin:internalcontrol_{model}_add")).content.decode()
         for field in ("uploaded_by", "recorded_by", "performed_by"):
             assert f'name="{field}"' not in page, (model, field)
+
+
+def test_no_action_is_added_to_someone_elses_deviation_even_naming_oneself_responsible(client, demo_data):
+    deviation = someone_elses_action().deviation
+    login(client, "adminchef")
+    before = Action.objects.count()
+    data = {
+        "deviation": deviation.pk,
+        "description": "Egen åtgärd på annans avvikelse",
+        "responsible": user("adminchef").pk,
+        "deadline": "2020-12-31",
+    }
+    response = client.post(reverse("admin:internalcontrol_action_add"), data)
+    assert "ändrar åtgärden" in errors(response)
+    assert Action.objects.count() == before
+    login(client, "ekonomnavet")  # the role holder has no admin access at all
+    assert client.post(reverse("admin:internalcontrol_action_add"), data).status_code == 302
+    assert Action.objects.count() == before
+    login(client, "direktor")
+    assert client.post(reverse("admin:internalcontrol_action_add"), data).status_code == 302
+    added = Action.objects.get(description="Egen åtgärd på annans avvikelse")
+    assert added.control_point_id == deviation.check_item.control_point_id
