@@ -66,6 +66,11 @@ def sync_groups():
 LOCK_OVERRIDE_REASON = "Ändrad efter låsning av förbundsdirektören"
 
 
+def lock_override_reason(reason: str = "") -> str:
+    """The history's change reason of the director's change after locking, with their own words."""
+    return f"{LOCK_OVERRIDE_REASON}: {reason.strip()}" if reason.strip() else LOCK_OVERRIDE_REASON
+
+
 def year_locked_message(fiscal_year) -> str:
     from django.utils.translation import gettext as _
 

@@ -17,10 +17,6 @@ from .models import (
     Unit,
 )
 
-admin.site.site_header = _("Boråsregionen – måluppfyllelse och intern kontroll")
-admin.site.site_title = _("Administration")
-admin.site.index_title = _("Förbundsdirektörens administration")
-
 
 @admin.register(Federation)
 class FederationAdmin(admin.ModelAdmin):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -66,3 +67,10 @@ class FederationConfig(AppConfig):
             registry.register_menu_item(item)
 
         post_migrate.connect(_after_migrate, dispatch_uid="federation.after_migrate")
+
+
+class FederationAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the federation's own site (federation/admin_site.py) as ``admin.site``."""
+
+    default = False  # chosen by its dotted path in INSTALLED_APPS, never for "federation"
+    default_site = "federation.admin_site.FederationAdminSite"

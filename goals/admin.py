@@ -1,21 +1,26 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
-from federation.access import LOCK_OVERRIDE_REASON
+from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
+from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
-from federation.selectors import is_director
+from federation.selectors import is_director, units_led_by
 
 from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Strategy, Submission
-from .permissions import user_can_change
+from .permissions import owner_unit_ids, user_can_change
 from .resources import ActivityResource, OutcomeResource
 from .services import follow_up_approve, goals_copy_to_year
 
 
 def _fiscal_years(obj):
+    if obj is None:
+        return []
     years = [getattr(obj, "fiscal_year", None)]
     for path in ("follow_up", "indicator", "target"):
         related = getattr(obj, path, None)
@@ -25,8 +30,11 @@ def _fiscal_years(obj):
 
 
 class OwnedObjectAdminMixin:
-    """Object-level rules in the admin: only the owning unit's lead (and the förbundsdirektör)
-    changes or deletes an object; a closed year only the förbundsdirektör, recorded as an override."""
+    """The pages' rules in the admin, for add as well as change and delete: only the owning unit's
+    lead (and the förbundsdirektör) writes an object — as it is and as it would be saved; a closed
+    year only the förbundsdirektör, with a reason kept in the history."""
+
+    form = LockReasonAdminForm
 
     def _may_change(self, request, obj):
         if obj is None:
@@ -43,8 +51,42 @@ class OwnedObjectAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._may_change(request, obj)
 
+    def _owner_ids(self, form):
+        """The owners of the object as the form would save it (a strategy's units come from the form)."""
+        obj = form.instance
+        if "units" in form.cleaned_data:
+            return {unit.pk for unit in form.cleaned_data["units"]} | (
+                {obj.plan_unit_id} if getattr(obj, "plan_unit_id", None) else set()
+            )
+        return owner_unit_ids(obj)
+
+    def guard_write(self, request, form, original):
+        user = request.user
+        closed = [year for year in _fiscal_years(form.instance) + _fiscal_years(original) if year.closed]
+        if is_director(user):
+            if closed and not form.cleaned_data.get("change_reason", "").strip():
+                raise ValidationError(
+                    {"change_reason": _("Året är stängt: ange varför du ändrar det (det sparas i historiken).")}
+                )
+            return bool(closed)
+        if closed:
+            raise ValidationError(year_locked_message(closed[0]))
+        led = set(units_led_by(user=user, on=timezone.localdate()).values_list("pk", flat=True))
+        if not self._owner_ids(form) & led:
+            raise ValidationError(_("Du kan bara ändra det som din egen verksamhet ansvarar för."))
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        original = type(obj).objects.get(pk=obj.pk) if obj is not None and obj.pk else None
+        return guarded_form(
+            super().get_form(request, obj, change=change, **kwargs),
+            lambda form: self.guard_write(request, form, original),
+        )
+
     def save_model(self, request, obj, form, change):
-        if any(year.closed for year in _fiscal_years(obj)):
+        if getattr(form, "lock_override", False):
+            obj._change_reason = lock_override_reason(form.cleaned_data.get("change_reason", ""))
+        elif any(year.closed for year in _fiscal_years(obj)):
             obj._change_reason = LOCK_OVERRIDE_REASON
         super().save_model(request, obj, form, change)
 
@@ -61,7 +103,7 @@ class ImportExportHistoryAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(OverallGoal)
-class OverallGoalAdmin(SimpleHistoryAdmin):
+class OverallGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):  # owned by no unit: the director's
     list_display = ["fiscal_year", "title"]
     list_select_related = ["fiscal_year"]
     search_fields = ["title", "description"]
@@ -97,19 +139,20 @@ class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
+                parts = [
+                    ngettext("%(n)s inriktningsmål", "%(n)s inriktningsmål", counts["direction_goals"]),
+                    ngettext("%(n)s strategi", "%(n)s strategier", counts["strategies"]),
+                    ngettext("%(n)s aktivitet", "%(n)s aktiviteter", counts["activities"]),
+                    ngettext("%(n)s mätetal", "%(n)s mätetal", counts["indicators"]),
+                ]
+                numbers = [counts[k] for k in ("direction_goals", "strategies", "activities", "indicators")]
                 self.message_user(
                     request,
-                    _(
-                        "%(from)s kopierat till %(to)s: %(goals)s inriktningsmål, %(strategies)s strategier, "
-                        "%(activities)s aktiviteter, %(indicators)s mätetal."
-                    )
+                    _("%(from)s kopierat till %(to)s: %(parts)s.")
                     % {
                         "from": year.year,
                         "to": target.year,
-                        "goals": counts["direction_goals"],
-                        "strategies": counts["strategies"],
-                        "activities": counts["activities"],
-                        "indicators": counts["indicators"],
+                        "parts": ", ".join(part % {"n": n} for part, n in zip(parts, numbers, strict=True)),
                     },
                     messages.SUCCESS,
                 )
@@ -186,6 +229,16 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__name"]
     actions = ["approve"]
 
+    def has_add_permission(self, request):
+        """A unit submits on its page; only the förbundsdirektör touches a submission here."""
+        return super().has_add_permission(request) and is_director(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_director(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_director(request.user)
+
     @admin.action(description=_("Godkänn markerade uppföljningar (låser dem för verksamheten)"))
     def approve(self, request, queryset):
         approved = 0
@@ -197,4 +250,8 @@ class SubmissionAdmin(SimpleHistoryAdmin):
                 text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 self.message_user(request, f"{submission}: {text}", messages.ERROR)
         if approved:
-            self.message_user(request, _("%(n)s uppföljningar godkända.") % {"n": approved}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(n)s uppföljning godkänd.", "%(n)s uppföljningar godkända.", approved) % {"n": approved},
+                messages.SUCCESS,
+            )

@@ -6,14 +6,17 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 
-from federation.access import LOCK_OVERRIDE_REASON
+from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
+from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
-from federation.models import Decision
+from federation.models import Decision, FiscalYear
 from federation.selectors import is_director
 
 from . import services
+from .forms import validate_evidence_file
 from .models import (
     Action,
     Check,
@@ -32,18 +35,36 @@ from .resources import render as render_file
 
 
 class PlanLockAdminMixin:
-    """A reported plan or a closed year is locked in the admin: only the förbundsdirektör changes
-    or deletes its objects, and such a change is recorded in the history as an override."""
+    """The admin under the same rules as the pages, for add, change and delete alike:
+
+    - ``may_own``: the object-level rule of the pages (a check only by holders of its role …),
+      applied to the object as it is and as it would be saved;
+    - a reported plan or a closed year (``services.lock_guard``): only the förbundsdirektör, who must
+      give a reason — kept in the history as ``LOCK_OVERRIDE_REASON: reason``;
+    - who did it (uploaded by, recorded by, performed by) is the logged-in user, never a form field."""
+
+    form = LockReasonAdminForm
+    not_owner_message = _("Du får inte ändra det här objektet.")
 
     def plan_of(self, obj):
         return obj.plan
+
+    def may_own(self, user, obj) -> bool:
+        return True
 
     def _locked(self, obj):
         plan = self.plan_of(obj)
         return plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED
 
+    def locked_message(self, obj):
+        return _("Det här är låst och kan bara ändras av förbundsdirektören.")
+
     def _may_change(self, request, obj):
-        return obj is None or is_director(request.user) or not self._locked(obj)
+        if obj is None:
+            return True
+        if not self.may_own(request.user, obj):
+            return False
+        return is_director(request.user) or not self._locked(obj)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._may_change(request, obj)
@@ -51,10 +72,57 @@ class PlanLockAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._may_change(request, obj)
 
+    def guard_write(self, request, obj, *, original, reason):
+        """Refuse (ValidationError, in Swedish) what the pages would refuse; True for the director's override."""
+        if not self.may_own(request.user, obj):
+            raise ValidationError(self.not_owner_message)
+        override = False
+        for state in (obj, original):
+            if state is None:
+                continue
+            override |= services.lock_guard(plan=self.plan_of(state), user=request.user)
+            if self._locked(state):
+                if not is_director(request.user):
+                    raise ValidationError(self.locked_message(state))
+                override = True
+        if override and not reason.strip():
+            raise ValidationError(
+                {"change_reason": _("Planen är låst: ange varför du ändrar den (det sparas i historiken).")}
+            )
+        return override
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        original = type(obj).objects.get(pk=obj.pk) if obj is not None and obj.pk else None
+        return guarded_form(
+            super().get_form(request, obj, change=change, **kwargs),
+            lambda form: self.guard_write(
+                request, form.instance, original=original, reason=form.cleaned_data.get("change_reason", "")
+            ),
+        )
+
     def save_model(self, request, obj, form, change):
-        if change and self._locked(obj):
-            obj._change_reason = LOCK_OVERRIDE_REASON
+        if getattr(form, "lock_override", False):
+            obj._change_reason = lock_override_reason(form.cleaned_data["change_reason"])
         super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        if self._locked(obj):
+            obj._change_reason = LOCK_OVERRIDE_REASON
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:  # one by one, so each deletion's history keeps who and why
+            self.delete_model(request, obj)
+
+
+class EvidenceFileMixin:
+    """The evidence file is checked as on the pages: the same types and size (forms.validate_evidence_file)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "file":
+            field.validators.append(validate_evidence_file)
+        return field
 
 
 def _errors(error):
@@ -142,7 +210,12 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
                     if result.ok and not result.dry_run:
                         self.message_user(
                             request,
-                            _("%(n)s kontrollmoment inlästa i %(plan)s.") % {"n": result.rows, "plan": result.plan},
+                            ngettext(
+                                "%(n)s kontrollmoment inläst i %(plan)s.",
+                                "%(n)s kontrollmoment inlästa i %(plan)s.",
+                                result.rows,
+                            )
+                            % {"n": result.rows, "plan": result.plan},
                         )
                         return redirect(reverse("admin:internalcontrol_controlplan_change", args=[result.plan.pk]))
         else:
@@ -296,17 +369,22 @@ class RiskAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
         for risk in queryset:  # one by one, so the history records who reviewed
             risk.needs_review = False
             risk.save(update_fields=["needs_review"])
-        self.message_user(request, _("%(n)s risker markerade som omprövade.") % {"n": len(queryset)})
+        count = len(queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)s risk markerad som omprövad.", "%(n)s risker markerade som omprövade.", count)
+            % {"n": count},
+        )
 
     @admin.display(description=_("riskvärde S×K"))
     def value(self, obj):
         return obj.label()
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(EvidenceFileMixin, admin.TabularInline):
     model = Evidence
     fields = ["file", "description", "period_start", "period_end", "uploaded_by", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
+    readonly_fields = ["uploaded_by", "uploaded_at"]
     extra = 0
 
 
@@ -318,8 +396,38 @@ class PlanListFilter(admin.RelatedFieldListFilter):
         return [(plan.pk, str(plan)) for plan in plans]
 
 
+def check_locked(check) -> bool:
+    """A check of a reported plan or a closed year — also one dated in a closed year, whichever plan it is put in."""
+    plan = check.control_point.area.plan
+    if plan.fiscal_year.closed or plan.status == ControlPlan.Status.REPORTED:
+        return True
+    return closed_year_of(check) is not None
+
+
+def closed_year_of(check):
+    return FiscalYear.objects.containing(check.due_date).filter(closed=True).first()
+
+
+class CheckLockMixin:
+    """Checks and what hangs on them (underlag, avvikelser) lock with their check."""
+
+    def check_of(self, obj):
+        return obj.check_item
+
+    def _locked(self, obj):
+        return check_locked(self.check_of(obj))
+
+    def locked_message(self, obj):
+        year = closed_year_of(self.check_of(obj))
+        return year_locked_message(year) if year else super().locked_message(obj)
+
+
+# A check's result is logged on its page (services.check_log_result, corrections with a reason): never here.
+CHECK_RESULT_FIELDS = ["result", "severity", "performed_on", "performed_by", "sample", "comment", "logged_at"]
+
+
 @admin.register(Check)
-class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class CheckAdmin(CheckLockMixin, PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CheckResource]
     list_per_page = 50
     show_full_result_count = False  # one COUNT less over every check of every year
@@ -328,66 +436,161 @@ class CheckAdmin(PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
     list_select_related = ["control_point", "performed_by"]
     search_fields = ["control_point__description", "comment"]
     date_hierarchy = "due_date"
-    raw_id_fields = ["control_point", "performed_by"]
+    raw_id_fields = ["control_point"]
+    readonly_fields = CHECK_RESULT_FIELDS
     inlines = [EvidenceInline]
+    not_owner_message = _("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet.")
 
     def plan_of(self, obj):
         return obj.control_point.area.plan
 
-    def _may_change(self, request, obj):
-        """Holders of the responsible role (and the förbundsdirektör) change a check."""
-        return super()._may_change(request, obj) and (obj is None or can_log_check(request.user, obj))
+    def may_own(self, user, obj):
+        """Holders of the responsible role (and the förbundsdirektör), as on the check's page."""
+        return can_log_check(user, obj)
+
+    def check_of(self, obj):
+        return obj
+
+    def save_formset(self, request, form, formset, change):
+        """Evidence added here is uploaded by the logged-in user."""
+        for evidence in formset.save(commit=False):
+            if evidence.pk is None:
+                evidence.uploaded_by = request.user
+            evidence.save()
+        for evidence in formset.deleted_objects:
+            evidence.delete()
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
-    def plan_of(self, obj):
-        return obj.check_item.control_point.area.plan
-
+class EvidenceAdmin(EvidenceFileMixin, CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "check_item", "period_start", "period_end", "uploaded_at", "uploaded_by"]
     list_select_related = ["check_item__control_point", "uploaded_by"]
     search_fields = ["description", "file"]
     raw_id_fields = ["check_item"]
+    readonly_fields = ["uploaded_by", "uploaded_at"]
+    not_owner_message = _("Du får inte lägga till underlag för den här kontrollen.")
+
+    def plan_of(self, obj):
+        return obj.check_item.control_point.area.plan
+
+    def may_own(self, user, obj):
+        return can_log_check(user, obj.check_item)
+
+    def save_model(self, request, obj, form, change):
+        if not change or "file" in form.changed_data:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class ActionInline(admin.TabularInline):
     model = Action
     fk_name = "deviation"
     fields = ["description", "responsible", "deadline", "status", "done_on", "verified_on", "verified_by_check"]
-    raw_id_fields = ["verified_by_check", "responsible"]
+    # An åtgärd is marked done and verified through its services (the page, or the action below).
+    readonly_fields = ["status", "done_on", "verified_on", "verified_by_check"]
+    raw_id_fields = ["responsible"]
     extra = 0
 
 
 @admin.register(Deviation)
-class DeviationAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
+class DeviationAdmin(CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
-
-    def plan_of(self, obj):
-        return obj.check_item.control_point.area.plan
-
     list_display = ["__str__", "check_item", "recorded_by", "recorded_at"]
     list_select_related = ["check_item__control_point", "recorded_by"]
     search_fields = ["description"]
     raw_id_fields = ["check_item"]
+    readonly_fields = ["recorded_by", "recorded_at"]
     inlines = [ActionInline]
+    not_owner_message = _("Du får inte registrera avvikelser för den här kontrollen.")
+
+    def get_readonly_fields(self, request, obj=None):
+        """An avvikelse stays with its check once recorded."""
+        return [*self.readonly_fields, "check_item"] if obj is not None else self.readonly_fields
+
+    def plan_of(self, obj):
+        return obj.check_item.control_point.area.plan
+
+    def may_own(self, user, obj):
+        return can_log_check(user, obj.check_item)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """A new åtgärd here gets the kontrollmoment of its avvikelse's check, as services.action_create gives it."""
+        for action in formset.save(commit=False):
+            if action.pk is None:
+                action.control_point_id = form.instance.check_item.control_point_id
+            action.save()
+        for action in formset.deleted_objects:
+            action.delete()
 
 
 @admin.register(Action)
 class ActionAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
-
-    def plan_of(self, obj):
-        return obj.control_point.area.plan
-
     list_display = ["__str__", "responsible", "deadline", "status", "done_on", "verified_on"]
     list_filter = ["status", "control_point__area__plan"]
     list_select_related = ["responsible"]
     search_fields = ["description"]
-    raw_id_fields = ["deviation", "control_point", "verified_by_check", "carried_from"]
+    raw_id_fields = ["deviation", "responsible"]
+    # The kontrollmoment is the avvikelse's (as services.action_create sets it); the state moves by services.
+    readonly_fields = ["control_point", "status", "done_on", "verified_on", "verified_by_check", "carried_from"]
+    actions = ["mark_done"]
+    not_owner_message = _("Bara den ansvarige, den kontrollansvarige eller förbundsdirektören ändrar åtgärden.")
+
+    def get_readonly_fields(self, request, obj=None):
+        """An åtgärd stays with its avvikelse once made."""
+        return [*self.readonly_fields, "deviation"] if obj is not None else self.readonly_fields
+
+    def plan_of(self, obj):
+        return obj.control_point.area.plan
+
+    def may_own(self, user, obj):
+        """Made by the holders of its check's role (and the förbundsdirektör); changed also by its responsible."""
+        if is_director(user) or (obj.pk is not None and obj.responsible_id == user.pk):
+            return True
+        return obj.deviation_id is not None and can_log_check(user, obj.deviation.check_item)
+
+    def guard_write(self, request, obj, *, original, reason):
+        if obj.pk is None and obj.deviation_id is not None:
+            obj.control_point_id = obj.deviation.check_item.control_point_id
+        return super().guard_write(request, obj, original=original, reason=reason)
+
+    @admin.action(description=_("Markera som genomförd (i dag)"), permissions=["change"])
+    def mark_done(self, request, queryset):
+        done = 0
+        for action in queryset:
+            try:
+                services.action_mark_done(action=action, user=request.user, done_on=timezone.localdate())
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{action}: {_errors(error)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(n)s åtgärd markerad som genomförd.", "%(n)s åtgärder markerade som genomförda.", done)
+                % {"n": done},
+                messages.SUCCESS,
+            )
 
 
 @admin.register(PlanSignOff)
 class PlanSignOffAdmin(SimpleHistoryAdmin):
+    """Read-only: only the förbundsdirektör signs off, through services.plan_sign_off (the plan's action)."""
+
     list_display = ["plan", "signed_by", "signed_at"]
     list_select_related = ["plan__fiscal_year", "signed_by"]
     readonly_fields = ["snapshot"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_director(request.user)

@@ -1,0 +1,195 @@
+"""The admin as the förbundsdirektör reads it: Swedish sections in the domain's order.
+
+The index shows Förbundet, Mål, Internkontroll and Påminnelser, in that order, and — for superusers
+only — one "Teknik" section with the libraries' own tables (inloggningsförsök, Celery, behörighetsgrupper).
+A technical model is not only hidden from everyone else: its admin refuses them (``SuperuserOnlyAdmin``).
+
+Sections name apps and models by label, so this module imports no domain app (tests/federation/test_layering.py)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# (section name, [(app_label, model_name or None for "every other model of the app", display name or None)])
+SECTIONS = [
+    (
+        _("Förbundet"),
+        [
+            ("federation", "federation", None),
+            ("federation", "municipality", None),
+            ("federation", "unit", None),
+            ("federation", "role", None),
+            ("federation", "roleassignment", None),
+            ("auth", "user", _("Användarkonton")),
+            ("federation", "fiscalyear", None),
+            ("federation", "followup", None),
+            ("federation", "decisionbody", None),
+            ("federation", "decision", None),
+            ("federation", "reportexport", None),
+            ("federation", None, None),  # a model added later, not placed elsewhere
+        ],
+    ),
+    (_("Mål"), [("goals", None, None)]),
+    (_("Internkontroll"), [("internalcontrol", None, None)]),
+    (
+        _("Påminnelser"),
+        [
+            ("federation", "remindersettings", None),
+            ("federation", "remindermail", None),
+            ("federation", "remindersent", None),
+        ],
+    ),
+]
+# Names that would otherwise read the same as another's ("Grupper" was both auth's and the plan's).
+LABELS = {("internalcontrol", "controlgroup"): _("Grupper av granskningsområden")}
+TECHNICAL_SECTION = _("Teknik")
+# Technical tables: shown and reachable for superusers only, under TECHNICAL_SECTION.
+TECHNICAL = [
+    ("auth", "group", _("Behörighetsgrupper")),
+    ("auth", "permission", _("Behörigheter")),
+    ("axes", "accessattempt", _("Inloggningsförsök")),
+    ("axes", "accessfailurelog", _("Misslyckade inloggningar")),
+    ("axes", "accesslog", _("Inloggningslogg")),
+    ("django_celery_beat", "periodictask", _("Schemalagda uppgifter")),
+    ("django_celery_beat", "crontabschedule", _("Scheman (crontab)")),
+    ("django_celery_beat", "intervalschedule", _("Scheman (intervall)")),
+    ("django_celery_beat", "clockedschedule", _("Scheman (tidpunkt)")),
+    ("django_celery_beat", "solarschedule", _("Scheman (solhändelser)")),
+    ("django_celery_results", "taskresult", _("Uppgiftsresultat")),
+    ("django_celery_results", "groupresult", _("Gruppresultat (Celery)")),
+]
+TECHNICAL_APPS = {"axes", "django_celery_beat", "django_celery_results"}
+
+
+def is_technical(model) -> bool:
+    opts = model._meta
+    return opts.app_label in TECHNICAL_APPS or any(
+        (opts.app_label, opts.model_name) == (app, name) for app, name, _label in TECHNICAL
+    )
+
+
+class SuperuserOnlyAdmin:
+    """Mixed into every technical model's admin: nobody but a superuser sees or changes it,
+    whatever permissions a group gives."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request, *args):
+        return self.has_module_permission(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_module_permission(request) and super().has_delete_permission(request, obj)
+
+
+class LockReasonAdminForm(forms.ModelForm):
+    """The admin form of a model that locks (a reported plan, a closed year): the förbundsdirektör's
+    reason for changing it anyway, kept in the history (``access.lock_override_reason``)."""
+
+    change_reason = forms.CharField(
+        label=_("Anledning till ändringen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Krävs när planen är avrapporterad eller året stängt; sparas i historiken."),
+    )
+
+
+def guarded_form(base, guard):
+    """``base`` with ``guard(form)`` run after the model's own validation; its ValidationError becomes
+    the form's (in Swedish), and what it returns is kept as ``form.lock_override``."""
+    from django.core.exceptions import ValidationError
+
+    class Form(base):
+        lock_override = False
+
+        def _post_clean(self):
+            super()._post_clean()
+            if self._errors:
+                return
+            try:
+                self.lock_override = guard(self)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+    return Form
+
+
+class FederationAdminSite(admin.AdminSite):
+    site_header = _("Boråsregionen – måluppfyllelse och intern kontroll")
+    site_title = _("Administration")
+    index_title = _("Administration")
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        models = [model_or_iterable] if hasattr(model_or_iterable, "_meta") else list(model_or_iterable)
+        for model in models:
+            cls = admin_class or admin.ModelAdmin
+            if is_technical(model) and not issubclass(cls, SuperuserOnlyAdmin):
+                cls = type(cls.__name__, (SuperuserOnlyAdmin, cls), {"__module__": cls.__module__})
+            super().register(model, cls, **options)
+
+    def index_title_for(self, user):
+        """The index says whose administration it is: the director's, a superuser's, or the user's roles."""
+        from .selectors import is_director, roles_held_by
+
+        if user.is_superuser:
+            return _("Administration (superanvändare)")
+        if is_director(user):
+            return _("Förbundsdirektörens administration")
+        roles = [role.name for role in roles_held_by(user=user, on=timezone.localdate()).order_by("name")]
+        if roles:
+            return _("Administration – %(roles)s") % {"roles": ", ".join(roles)}
+        return self.index_title
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {"title": self.index_title_for(request.user), **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        """The index and the side bar: the domain's sections in order (an app's own page stays per app)."""
+        app_dict = self._build_app_dict(request, app_label)
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        models = {
+            (app["app_label"], model["object_name"].lower()): (app, model)
+            for app in app_dict.values()
+            for model in app["models"]
+        }
+        explicit = {(app, name) for _section, entries in SECTIONS for app, name, _label in entries} | {
+            (app, name) for app, name, _label in TECHNICAL
+        }
+        sections = []
+        technical = [*TECHNICAL, *((app, None, None) for app in sorted(TECHNICAL_APPS))]
+        for name, entries in [*SECTIONS, (TECHNICAL_SECTION, technical)]:
+            rows = []
+            for app_label_, model_name, label in entries:
+                if model_name is None:
+                    # In the order the app registers them: the domain's order.
+                    keys = [key for key in models if key[0] == app_label_ and key not in explicit]
+                else:
+                    keys = [(app_label_, model_name)] if (app_label_, model_name) in models else []
+                for key in keys:
+                    app, model = models.pop(key)
+                    rows.append((app, {**model, "name": label or LABELS.get(key, model["name"])}))
+            if rows:
+                first_app = rows[0][0]
+                sections.append(
+                    {
+                        "name": name,
+                        "app_label": first_app["app_label"],
+                        "app_url": first_app["app_url"],
+                        "has_module_perms": True,
+                        "models": [model for _app, model in rows],
+                    }
+                )
+        # Anything registered later and not placed above goes last, under its app's own name.
+        for app in sorted(app_dict.values(), key=lambda a: str(a["name"]).lower()):
+            rest = [model for key, (owner, model) in models.items() if owner is app]
+            if rest:
+                sections.append({**app, "models": sorted(rest, key=lambda m: str(m["name"]).lower())})
+        return sections
