@@ -191,3 +191,20 @@ def test_a_mail_whose_recipient_lost_the_address_is_not_recorded_as_sent(people,
     failed = ReminderMail.objects.get(pk=mail_id)
     assert (failed.sent_at, failed.last_error) == (None, "Mottagaren saknar e-postadress")
     assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_each_mails_state(people, fake_provider, smtp_server, admin_client):
+    smtp_server.refuse = 1
+    fake_provider.append(("check:1", "Kontroll", DAY, people["chef"].pk, ()))
+    fake_provider.append(("check:2", "Kontroll", DAY, None, (people["direktor"].pk,)))
+    failing, sent = reminders_sweep(today=DAY).mail_ids
+    with pytest.raises(ReminderSendError):
+        reminder_mail_send(mail_id=failing)
+    reminder_mail_send(mail_id=sent)
+    ReminderMail.objects.create(recipient=people["anna"], sweep_date=DAY)
+
+    page = admin_client.get("/admin/federation/remindermail/").content.decode()
+    assert "misslyckas sedan" in page and "skickat" in page and "väntar" in page
+    failing_only = admin_client.get("/admin/federation/remindermail/?tillstand=misslyckas").content.decode()
+    assert "misslyckas sedan" in failing_only and "väntar</td>" not in failing_only
