@@ -5,6 +5,7 @@ environment variable here, with a safe embedded default: SQLite and a
 filesystem broker under ``var/``, and mail written as files to ``var/mail/``.
 """
 
+import email.utils
 from pathlib import Path
 
 import environ
@@ -223,6 +224,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in (BROKER_DIR, BROKER_DIR / "control"):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # An unacknowledged message (a worker killed mid-task) is delivered again after this long: matched to
+    # the reminder mails' send lease (below), so recovery takes minutes, not Redis's default hour.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int(
+            "CELERY_VISIBILITY_TIMEOUT", default=env.int("REMINDER_SEND_LEASE", default=300) + 60
+        )
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -240,6 +249,10 @@ PERIODIC_TASKS = {
         "task": "federation.tasks.sweep_reminders",
         "crontab": {"minute": "5", "hour": "6-20"},
     },
+    "Påminnelser: omförsök": {
+        "task": "federation.tasks.retry_reminder_mails",
+        "crontab": {"minute": "*"},
+    },
 }
 
 # --- Reminders --------------------------------------------------------------------
@@ -247,6 +260,15 @@ PERIODIC_TASKS = {
 # What needs reminding comes from the providers the apps register (federation/registry.py).
 # Retry a failed mail after 60 s, 120 s, 240 s … (at most an hour apart).
 REMINDER_RETRY_BACKOFF = env.int("REMINDER_RETRY_BACKOFF", default=60)
+# A mail is never given up: after the first failures it is retried every this many seconds at most.
+REMINDER_RETRY_MAX = env.int("REMINDER_RETRY_MAX", default=3600)
+# A mail being sent is leased to one worker for this many seconds; when a worker dies mid-send, the mail is
+# picked up again (by the retry task every minute) as soon as the lease has expired.
+REMINDER_SEND_LEASE = env.int("REMINDER_SEND_LEASE", default=300)
+# A mail still failing after this many seconds is reported once to the förbundsdirektör and to ADMINS.
+REMINDER_FAILURE_REPORT_AFTER = env.int("REMINDER_FAILURE_REPORT_AFTER", default=2 * 3600)
+# Told when reminder mails keep failing, e.g. ADMINS="Drift <drift@example.org>,it@example.org".
+ADMINS = [email.utils.parseaddr(address) for address in env.list("ADMINS", default=[])]
 
 # --- Internal control (internalcontrol app) ----------------------------------------
 

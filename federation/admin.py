@@ -146,18 +146,37 @@ class ReminderSentInline(admin.TabularInline):
     can_delete = False
 
 
+class ReminderMailStateFilter(admin.SimpleListFilter):
+    title = _("tillstånd")
+    parameter_name = "tillstand"
+
+    def lookups(self, request, model_admin):
+        return [("skickat", _("skickat")), ("vantar", _("väntar")), ("misslyckas", _("misslyckas"))]
+
+    def queryset(self, request, queryset):
+        return {
+            "skickat": queryset.filter(sent_at__isnull=False),
+            "vantar": queryset.filter(sent_at=None, failing_since=None),
+            "misslyckas": queryset.filter(sent_at=None, failing_since__isnull=False),
+        }.get(self.value(), queryset)
+
+
 @admin.register(ReminderMail)
 class ReminderMailAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "sweep_date", "created_at", "sent_at", "attempts", "last_error"]
-    list_filter = ["sweep_date", ("sent_at", admin.EmptyFieldListFilter)]
+    list_display = ["recipient", "sweep_date", "created_at", "state", "attempts", "next_attempt_at", "last_error"]
+    list_filter = [ReminderMailStateFilter, "sweep_date", ("sent_at", admin.EmptyFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = ["recipient__username", "recipient__email", "subject"]
-    readonly_fields = [f.name for f in ReminderMail._meta.fields]
+    readonly_fields = ["state"] + [f.name for f in ReminderMail._meta.fields]
     inlines = [ReminderSentInline]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("tillstånd"))
+    def state(self, mail):
+        return mail.state
 
 
 @admin.register(ReminderSent)

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .people import person_name
@@ -397,15 +400,32 @@ class ReminderMail(models.Model):
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
     last_error = models.TextField(_("senaste fel"), blank=True)
     subject = models.CharField(_("ämne"), max_length=200, blank=True)
+    # Never given up: an unsent mail is queued again once this time has passed (its lease free), by the
+    # frequent retry task and by every sweep. Set at creation (if the queued task is lost) and after each failure.
+    next_attempt_at = models.DateTimeField(_("nästa försök"), null=True, blank=True)
+    failing_since = models.DateTimeField(_("misslyckas sedan"), null=True, blank=True)
+    failure_reported_at = models.DateTimeField(_("felet rapporterat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("påminnelsemejl")
         verbose_name_plural = _("påminnelsemejl")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["sent_at", "attempts"], name="remindermail_unsent")]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="remindermail_pending")]
 
     def __str__(self):
         return f"{self.recipient} {self.sweep_date:%Y-%m-%d}"
+
+    @property
+    def state(self) -> str:
+        """Skickat, väntar or misslyckas sedan …, in Swedish for the admin."""
+        if self.sent_at:
+            return gettext("skickat %(when)s") % {"when": date_format(timezone.localtime(self.sent_at), "Y-m-d H:i")}
+        if self.failing_since:
+            return gettext("misslyckas sedan %(when)s (%(attempts)s försök)") % {
+                "when": date_format(timezone.localtime(self.failing_since), "Y-m-d H:i"),
+                "attempts": self.attempts,
+            }
+        return gettext("väntar")
 
 
 class ReminderSent(models.Model):
@@ -417,6 +437,8 @@ class ReminderSent(models.Model):
         OVERDUE = "overdue", _("Försenad")
         ESCALATED = "escalated", _("Eskalerad till förbundsdirektören")
         VACANT = "vacant", _("Roll utan innehavare")
+        NO_ADDRESS = "noaddress", _("Mottagare utan e-postadress")
+        FAILING = "failing", _("Påminnelsemejl som inte går fram")
 
     item_key = models.CharField(_("ärende"), max_length=100)
     stage = models.CharField(_("steg"), max_length=10, choices=Stage.choices)

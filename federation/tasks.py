@@ -3,10 +3,10 @@ imported so a worker registers them under their fixed names (``federation.tasks.
 
 from celery import shared_task
 
-from .reminders.tasks import send_reminder_mail, sweep_reminders
+from .reminders.tasks import retry_reminder_mails, send_reminder_mail, sweep_reminders
 from .reports.tasks import export_report
 
-__all__ = ["export_report", "ping", "send_reminder_mail", "sweep_reminders"]
+__all__ = ["export_report", "ping", "retry_reminder_mails", "send_reminder_mail", "sweep_reminders"]
 
 
 @shared_task(name="federation.tasks.ping")

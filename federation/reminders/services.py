@@ -3,9 +3,14 @@
 Exactly once: every (item, stage, recipient) is *claimed* by inserting a
 ``ReminderSent`` row under a uniqueness constraint before anything is sent. A
 second sweep — later, concurrent, or a retried task — finds the row and sends
-nothing. Sending is a separate step per mail, retried with backoff; a mail that
-was claimed but never sent (a crashed worker, a broker that was down) is picked
-up again by the next sweep."""
+nothing. Sending is a separate step per mail under a short lease. Nothing is
+ever given up: a mail that was not sent (SMTP refused it, a worker died, the
+broker was down) carries the time of its next attempt, growing after each
+failure up to ``REMINDER_RETRY_MAX``, and is queued again by the retry task
+(every minute) and by every sweep. A mail failing for
+``REMINDER_FAILURE_REPORT_AFTER`` is reported once to the förbundsdirektör and
+``ADMINS``. A person without an e-mail address gets no mail: the direktör is
+told, as of a vacant role."""
 
 import datetime
 import logging
@@ -14,9 +19,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mail_admins
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -29,9 +35,16 @@ from .items import ReminderItem, Stage
 
 logger = logging.getLogger(__name__)
 
-# A mail being sent is leased to one worker for this long; after that another may try.
-SEND_LEASE = datetime.timedelta(minutes=10)
-MAX_SEND_ATTEMPTS = 8
+
+def send_lease() -> datetime.timedelta:
+    """How long a mail being sent is leased to one worker; after that another may try."""
+    return datetime.timedelta(seconds=settings.REMINDER_SEND_LEASE)
+
+
+def reminder_retry_delay(attempts: int) -> datetime.timedelta:
+    """The wait after the ``attempts``-th failed attempt: REMINDER_RETRY_BACKOFF doubled each time, capped."""
+    seconds = settings.REMINDER_RETRY_BACKOFF * 2 ** min(max(attempts - 1, 0), 30)
+    return datetime.timedelta(seconds=min(seconds, settings.REMINDER_RETRY_MAX))
 
 
 @dataclass
@@ -84,6 +97,31 @@ def reminders_plan(*, today: datetime.date) -> list[PlannedReminder]:
 
     if vacant_roles and reminder_settings.report_vacant_roles:
         planned += _vacant_role_reports(roles=vacant_roles, directors=directors, today=today)
+    return _without_address_reported(planned, directors=directors)
+
+
+def _without_address_reported(planned, *, directors):
+    """Nothing is planned for a person without an e-mail address (their reminders stay unclaimed and go out once
+    they have one); instead the förbundsdirektör is told once per person, as of a vacant role."""
+    recipient_ids = {p.recipient_id for p in planned}
+    without = get_user_model().objects.filter(pk__in=recipient_ids, email="").order_by("pk")
+    if not without:
+        return planned
+    missing = {user.pk for user in without}
+    planned = [p for p in planned if p.recipient_id not in missing]
+    for user in without:
+        item = ReminderItem(
+            key=f"no-address:{user.pk}",
+            stage=Stage.NO_ADDRESS,
+            title=f"{user.get_full_name() or user.username} saknar e-postadress och får inga påminnelser",
+            url=f"/admin/{user._meta.app_label}/{user._meta.model_name}/{user.pk}/change/",
+            kind="Mottagare utan e-postadress",
+        )
+        planned += [
+            PlannedReminder(item=item, stage=Stage.NO_ADDRESS, recipient_id=director.pk)
+            for director in directors
+            if director.pk not in missing
+        ]
     return planned
 
 
@@ -122,21 +160,31 @@ def reminders_sweep(*, today: datetime.date, dry_run: bool = False) -> SweepResu
     if dry_run or not planned:
         return result
 
+    result.mail_ids = _reminders_claim(planned, today=today)
+    return result
+
+
+def _reminders_claim(planned, *, today) -> list[int]:
+    """Claim ``planned`` in one new mail per recipient; returns the mails that won any claim. A mail is due for
+    another attempt one lease after it is created, in case its queued task is lost."""
     by_recipient = defaultdict(list)
     for p in planned:
         by_recipient[p.recipient_id].append(p)
 
+    next_attempt_at = timezone.now() + send_lease()
     with transaction.atomic():
         mails = ReminderMail.objects.bulk_create(
-            [ReminderMail(recipient_id=recipient_id, sweep_date=today) for recipient_id in by_recipient]
+            [
+                ReminderMail(recipient_id=recipient_id, sweep_date=today, next_attempt_at=next_attempt_at)
+                for recipient_id in by_recipient
+            ]
         )
         mail_by_recipient = {mail.recipient_id: mail for mail in mails}
         _claims_insert(planned, mail_by_recipient)
         # A concurrent sweep may have won some claims: keep only the mails that got any.
         won = set(ReminderSent.objects.filter(mail__in=mails).values_list("mail_id", flat=True).distinct())
         ReminderMail.objects.filter(pk__in=[m.pk for m in mails if m.pk not in won]).delete()
-    result.mail_ids = sorted(won)
-    return result
+    return sorted(won)
 
 
 CLAIM_BATCH = 2000
@@ -191,13 +239,93 @@ def _already_claimed(planned):
     return claimed
 
 
-def reminder_mails_stranded(*, now=None):
-    """Mails claimed over an hour ago and still not sent nor being sent (a lost task, a broker that was
-    down, a worker that died): the next sweep queues them again, so nothing is lost."""
+def reminder_mails_due(*, now=None):
+    """Unsent mails whose next attempt is due and that no worker holds: failed ones after their wait, and
+    stranded ones (a lost task, a broker that was down, a worker that died) as soon as their lease expired."""
     now = now or timezone.now()
-    return ReminderMail.objects.filter(
-        sent_at=None, attempts__lt=MAX_SEND_ATTEMPTS, created_at__lt=now - datetime.timedelta(hours=1)
-    ).filter(Q(sending_until=None) | Q(sending_until__lt=now))
+    return (
+        ReminderMail.objects.filter(sent_at=None)
+        .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+        .filter(Q(sending_until=None) | Q(sending_until__lt=now))
+    )
+
+
+def reminder_mails_retry(*, now=None) -> list[int]:
+    """The mails to queue again now: those due (each then not again for a lease, so a backed-up queue is not
+    flooded) and the förbundsdirektör's notices of mails failing too long."""
+    now = now or timezone.now()
+    notices = reminder_mail_failures_report(now=now)
+    due = list(reminder_mails_due(now=now).values_list("pk", flat=True))
+    reminder_mails_due(now=now).filter(pk__in=due).update(next_attempt_at=now + send_lease())
+    return sorted(set(notices) | set(due))
+
+
+def reminder_mail_failures_report(*, now=None) -> list[int]:
+    """Mails still unsent ``REMINDER_FAILURE_REPORT_AFTER`` after their first failure are reported once: to the
+    förbundsdirektör as reminders of their own (claimed, so once, and retried like any mail) and to ``ADMINS``
+    (marked on the mail; unmarked again if that mail fails, so it is tried on the next run). Returns the notice
+    mails to send."""
+    now = now or timezone.now()
+    limit = now - datetime.timedelta(seconds=settings.REMINDER_FAILURE_REPORT_AFTER)
+    failing = list(
+        ReminderMail.objects.filter(sent_at=None, failure_reported_at=None, failing_since__lte=limit)
+        .select_related("recipient")
+        .order_by("pk")
+    )
+    if not failing:
+        return []
+
+    today = timezone.localdate(now)
+    director_id = director_role_id()
+    directors = role_holders_by_role(roles={director_id}, on=today).get(director_id, []) if director_id else []
+    notices = set(ReminderSent.objects.filter(mail__in=failing, stage=Stage.FAILING).values_list("mail_id", flat=True))
+    planned = []
+    for mail in failing:
+        if mail.pk in notices:
+            continue  # a notice that fails itself goes to ADMINS only
+        item = ReminderItem(
+            key=f"mail-failing:{mail.pk}",
+            stage=Stage.FAILING,
+            title=(
+                f"Påminnelsemejlet till {mail.recipient.get_full_name() or mail.recipient.username} har inte gått "
+                f"fram sedan {timezone.localtime(mail.failing_since):%Y-%m-%d %H:%M} ({mail.attempts} försök)"
+            ),
+            url=f"/admin/federation/remindermail/{mail.pk}/change/",
+            kind="Påminnelser som inte går fram",
+        )
+        planned += [PlannedReminder(item=item, stage=Stage.FAILING, recipient_id=d.pk) for d in directors if d.email]
+    already = _already_claimed(planned)
+    mail_ids = (
+        _reminders_claim([p for p in planned if (p.item.key, p.stage, p.recipient_id) not in already], today=today)
+        if planned
+        else []
+    )
+
+    won = [
+        m
+        for m in failing
+        if ReminderMail.objects.filter(pk=m.pk, failure_reported_at=None).update(failure_reported_at=now)
+    ]
+    if won and settings.ADMINS:
+        lines = [
+            f"- {m.recipient.get_full_name() or m.recipient.username} <{m.recipient.email}>, "
+            f"svep {m.sweep_date:%Y-%m-%d}: "
+            f"misslyckas sedan {timezone.localtime(m.failing_since):%Y-%m-%d %H:%M}, {m.attempts} försök, "
+            f"senaste fel: {m.last_error}"
+            for m in won
+        ]
+        try:
+            mail_admins(
+                f"{len(won)} påminnelsemejl har inte gått fram",
+                "Dessa påminnelsemejl har inte kunnat skickas. De försöks igen tills de går fram.\n\n"
+                + "\n".join(lines)
+                + f"\n\n{settings.SITE_URL.rstrip('/')}/admin/federation/remindermail/?sent_at__isnull=True\n",
+                fail_silently=False,
+            )
+        except Exception as error:
+            logger.warning("Reporting %s failing reminder mails to ADMINS failed: %s", len(won), error)
+            ReminderMail.objects.filter(pk__in=[m.pk for m in won]).update(failure_reported_at=None)
+    return mail_ids
 
 
 class ReminderSendError(Exception):
@@ -211,38 +339,56 @@ def reminder_mail_send(*, mail_id: int) -> bool:
     from sending the same mail at once; ``sent_at`` keeps a retried task from
     sending it again."""
     now = timezone.now()
+    lease_until = now + send_lease()
     leased = (
         ReminderMail.objects.filter(pk=mail_id, sent_at=None)
         .filter(Q(sending_until=None) | Q(sending_until__lt=now))
-        .update(sending_until=now + SEND_LEASE)
+        .update(sending_until=lease_until, next_attempt_at=lease_until)  # a worker that dies: again after the lease
     )
     if not leased:
         return False
     mail = ReminderMail.objects.select_related("recipient").get(pk=mail_id)
     reminders = list(mail.reminders.order_by("due_date", "title"))
-    message = reminder_message(mail=mail, reminders=reminders)
     try:
+        if not mail.recipient.email:
+            raise ReminderSendError("Mottagaren saknar e-postadress")
+        message = reminder_message(mail=mail, reminders=reminders)
         message.send(fail_silently=False)
     except Exception as error:
+        failed_at = timezone.now()
         ReminderMail.objects.filter(pk=mail_id).update(
-            attempts=mail.attempts + 1, last_error=f"{type(error).__name__}: {error}"[:2000], sending_until=None
+            attempts=mail.attempts + 1,
+            last_error=(str(error) if isinstance(error, ReminderSendError) else f"{type(error).__name__}: {error}")[
+                :2000
+            ],
+            sending_until=None,
+            next_attempt_at=failed_at + reminder_retry_delay(mail.attempts + 1),
+            failing_since=Coalesce("failing_since", Value(failed_at)),
         )
         logger.warning("Reminder mail %s to %s failed: %s", mail_id, mail.recipient.email, error)
         raise ReminderSendError(str(error)) from error
-    # last_error stays: the log shows that a mail went through only on a later attempt, and why.
+    # last_error and failing_since stay: the log shows that a mail went through only later, and why.
     ReminderMail.objects.filter(pk=mail_id).update(
         sent_at=timezone.now(), attempts=mail.attempts + 1, subject=message.subject, sending_until=None
     )
     return True
 
 
-STAGE_ORDER = [Stage.ESCALATED, Stage.VACANT, Stage.OVERDUE, Stage.DUE, Stage.UPCOMING]
+STAGE_ORDER = [
+    Stage.FAILING,
+    Stage.ESCALATED,
+    Stage.VACANT,
+    Stage.NO_ADDRESS,
+    Stage.OVERDUE,
+    Stage.DUE,
+    Stage.UPCOMING,
+]
 
 
 def reminder_message(*, mail, reminders) -> EmailMultiAlternatives:
     """The Swedish mail, plain text and HTML, listing every item by stage with links."""
     groups = []
-    for stage in STAGE_ORDER:
+    for stage in STAGE_ORDER + [stage for stage in Stage.values if stage not in STAGE_ORDER]:
         rows = [r for r in reminders if r.stage == stage]
         if rows:
             groups.append({"label": Stage(stage).label, "reminders": rows})

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from federation.models import ReminderMail, ReminderSent
-from federation.tasks import sweep_reminders
+from federation.tasks import retry_reminder_mails, sweep_reminders
 from tests.services import celery_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,7 +66,12 @@ def test_a_refused_delivery_is_retried_and_recorded(demo, smtp_server):
     smtp_server.refuse = 1
     with celery_worker(extra_env={"EMAIL_URL": smtp_server.url, "REMINDER_RETRY_BACKOFF": "1"}) as queue:
         assert sweep_reminders.apply_async(args=[DAY], queue=queue).get(timeout=90)
-        assert wait_until(lambda: all_mails_sent() and len(smtp_server.messages) == ReminderMail.objects.count())
+
+        def retried_and_sent():  # beat runs the retry task every minute
+            retry_reminder_mails.apply_async(queue=queue).get(timeout=30)
+            return all_mails_sent() and len(smtp_server.messages) == ReminderMail.objects.count()
+
+        assert wait_until(retried_and_sent)
 
     assert smtp_server.refused == 1
     retried = ReminderMail.objects.get(attempts=2)

@@ -1,36 +1,31 @@
-"""Read a backup written by ``manage.py backup`` into an empty, migrated database, all or nothing."""
+"""Read a backup written by ``manage.py backup`` into an empty, migrated database and an empty media folder,
+all or nothing, checking every checksum (federation.backup)."""
 
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
-from django.test.utils import override_settings
-from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
-from federation.models import Federation
+from federation.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
-    help = "Återställer en säkerhetskopia från 'manage.py backup' till en tom, migrerad databas (allt eller inget)."
+    help = (
+        "Återställer en säkerhetskopia från 'manage.py backup' till en tom, migrerad databas och en tom mapp för "
+        "uppladdade filer (allt eller inget); kontrollsummorna kontrolleras."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Säkerhetskopian (.json.gz)")
+        parser.add_argument("file", help="Säkerhetskopian (.tar.gz)")
 
     def handle(self, *args, file, **options):
         path = Path(file)
-        if not path.exists():
-            raise CommandError(f"Filen finns inte: {path}")
-        if Federation.objects.exists():
-            raise CommandError(
-                "Databasen innehåller redan data. Återställ till en tom databas (kör migrate på en ny databas först)."
+        try:
+            summary = backup_restore(path=path)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Återställd från {path}: {summary.rows} rader i {summary.models} tabeller och {summary.files} "
+                "filer, alla kontrollsummor stämmer"
             )
-        # The backup holds the history itself: restoring must not write more of it.
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            # migrate installs the default periodic tasks; the backup holds the
-            # organisation's own (perhaps edited) schedule, which replaces them.
-            PeriodicTask.objects.all().delete()
-            for schedule in (CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule):
-                schedule.objects.all().delete()
-            call_command("loaddata", str(path), stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Återställd från {path}"))
+        )

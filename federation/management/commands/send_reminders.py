@@ -6,7 +6,7 @@ from federation import dates
 from federation.reminders.services import (
     ReminderSendError,
     reminder_mail_send,
-    reminder_mails_stranded,
+    reminder_mails_retry,
     reminders_sweep,
 )
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             return
 
         failed = 0
-        mail_ids = set(result.mail_ids) | set(reminder_mails_stranded().values_list("pk", flat=True))
+        mail_ids = set(result.mail_ids) | set(reminder_mails_retry())
         for mail_id in sorted(mail_ids):
             try:
                 reminder_mail_send(mail_id=mail_id)
