@@ -64,7 +64,7 @@ def _read_xlsx(content: bytes) -> list[Sheet]:
 
     try:
         values = load_workbook(io.BytesIO(content), data_only=True)
-        formulas = load_workbook(io.BytesIO(content), data_only=False)
+        formulas = load_workbook(io.BytesIO(content), data_only=False, read_only=True)  # only the formula texts
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise ValidationError(_("Filen kunde inte läsas som en Excel-fil (.xlsx).")) from error
     sheets = []
@@ -72,7 +72,13 @@ def _read_xlsx(content: bytes) -> list[Sheet]:
         rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         for r, row in enumerate(formula_sheet.iter_rows(values_only=True)):
             for c, value in enumerate(row):
-                if isinstance(value, str) and value.startswith("=") and rows[r][c] == "":
+                if (
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and r < len(rows)
+                    and c < len(rows[r])
+                    and rows[r][c] == ""
+                ):
                     rows[r][c] = Unsaved(value)
         for merged in sheet.merged_cells.ranges:
             top_left = rows[merged.min_row - 1][merged.min_col - 1]
@@ -81,6 +87,7 @@ def _read_xlsx(content: bytes) -> list[Sheet]:
                     if r < len(rows) and c < len(rows[r]):
                         rows[r][c] = top_left
         sheets.append(Sheet(sheet.title, rows))
+    formulas.close()
     return sheets
 
 

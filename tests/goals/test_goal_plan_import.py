@@ -250,3 +250,15 @@ def test_the_outcome_import_reads_numbers_as_people_write_them_and_refuses_anoth
     assert Outcome.objects.get().value == Decimal("2.7")
     result, errors = import_file(resource=OutcomeResource(), content=b"Foo,Bar\n1,2\n", file_format="csv")
     assert errors and errors[0].startswith("Kolumnerna Mätetal (serie), Period") and "column" not in errors[0].lower()
+
+
+def test_a_formula_without_a_saved_value_is_a_row_error_that_says_so(organisation):
+    content = xlsx([["Mål", "Strategi", "Mätetal", "Målvärde"], ["M", "S", "Besök", "=B1*2"]])
+
+    result = goals_import(year=2027, path="plan.xlsx", content=content)
+
+    assert result.preview() == [
+        "Rad 2: Målvärde: cellen innehåller en formel utan sparat värde. Öppna filen i Excel, spara den och läs in "
+        "den igen."
+    ]
+    assert counts() == [0, 0, 0, 0, 0]
