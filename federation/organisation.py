@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access, services
@@ -420,7 +421,7 @@ def _people(rows, roles, write, result):
             seen.add(username.casefold())
             held = [_role_named(roles, name.strip()) for name in values.get("roles", "").split(",") if name.strip()]
             groups = _groups_for(held, values.get("groups", ""))
-            valid_from = _date(values.get("valid_from", ""), label=_("Från och med")) or datetime.date.today()
+            valid_from = _date(values.get("valid_from", ""), label=_("Från och med")) or timezone.localdate()
             user, password = services.person_update_or_create(
                 username=username,
                 first_name=values.get("first_name", ""),

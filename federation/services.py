@@ -1,11 +1,14 @@
 """Writes of the organisation: roles, fiscal years, and a new organisation set up from the template."""
 
 import datetime
+import re
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Federation, FiscalYear, FollowUp, Municipality, Role, RoleAssignment, Unit
 
@@ -58,6 +61,8 @@ def federation_update_or_create(*, name: str, short_name: str, organisation_numb
 
 
 def municipality_update_or_create(*, federation, code: str, name: str, membership: str, member_from, member_to=None):
+    if not re.fullmatch(r"[0-9]{4}", code):
+        raise ValidationError(_("Kommunkoden ska vara fyra siffror, t.ex. 1490 (inte ”%(code)s”).") % {"code": code})
     municipality = Municipality.objects.filter(code=code).first() or Municipality(code=code)
     municipality.federation, municipality.name, municipality.membership = federation, name, membership
     municipality.member_from, municipality.member_to = member_from, member_to
@@ -68,6 +73,11 @@ def role_update_or_create(*, name: str, description: str = "", is_director: bool
     role = Role.objects.filter(name__iexact=name).first()
     if role is None:
         role = role_create(name=name, description=description)
+    other = Role.objects.filter(is_director=True).exclude(pk=role.pk).first() if is_director else None
+    if other is not None:
+        raise ValidationError(
+            _("Bara en roll kan vara förbundsdirektör; %(name)s är det redan.") % {"name": other.name}
+        )
     role.description = description or role.description
     role.is_director = is_director
     return _saved(role)

@@ -116,10 +116,19 @@ def test_a_bad_row_anywhere_stores_nothing_and_is_reported_in_swedish(tmp_path, 
 
     err = capsys.readouterr().err
     assert "Medlemskommuner rad 3: Medlemskap: ”Vän” känns inte igen (skriv Medlem eller Adjungerad)." in err
-    assert "Medlemskommuner rad 2:" in err
+    assert "Medlemskommuner rad 2: Kommunkoden ska vara fyra siffror, t.ex. 1490 (inte ”99”)." in err
     assert "Personer rad 2: Okänd roll: Okänd roll (lägg till den i bladet Roller)." in err
     assert table_counts() == [0, 0, 0, 0, 0, 0, 0]
-    assert not any(word in err for word in ("Error", "class", "matching query"))
+    assert not any(word in err for word in ("Error", "class", "matching query", "Begränsningen"))
+
+
+def test_two_director_roles_are_refused_in_swedish():
+    content = filled_template(Roller=[["Direktör A", "", "ja"], ["Direktör B", "", "ja"]])
+
+    result = organisation_setup(path="org.xlsx", content=content)
+
+    assert "Roller rad 3: Bara en roll kan vara förbundsdirektör; Direktör A är det redan." in result.errors
+    assert table_counts() == [0, 0, 0, 0, 0, 0, 0]
 
 
 def test_a_dry_run_stores_nothing_and_shows_no_passwords():
