@@ -175,7 +175,7 @@ class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
                     form = GoalPlanImportForm(
                         initial={**form.cleaned_data, "file": None, "token": token, "mapping": mapping}
                     )
-        headers = result.unmapped if result else []
+        headers = (result.unmapped or result.ignored) if result else []
         return render(
             request,
             "goals/admin_import_plan.html",

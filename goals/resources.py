@@ -437,6 +437,7 @@ class GoalsImportResult:
     notes: list[str] = field(default_factory=list)  # ignored columns, a created year, defaults used
     preview_rows: list[tuple] = field(default_factory=list)  # (row, goal, strategy, activity, indicator, …)
     unmapped: list[str] = field(default_factory=list)  # the file's headers, when a needed column is not recognised
+    ignored: list[str] = field(default_factory=list)  # the file's headers no field takes (to map, or leave)
     fiscal_year: FiscalYear | None = None
 
     @property
@@ -778,6 +779,7 @@ def read_goal_plan(sheets, *, year: int, mapping: dict | None = None):
     header, unmapped = _plan_header(sheets, mapping=mapping or {}, errors=errors)
     if header is None:
         return [], errors, notes, [], unmapped, 0
+    unmapped = list(header.ignored)
     notes += [_("Kolumnen ”%(col)s” läses inte in (inget fält).") % {"col": col} for col in header.ignored]
     rows = next(sheet.rows for sheet in sheets if sheet.name == header.sheet)
     body = rows[header.index + 1 :]
@@ -786,7 +788,7 @@ def read_goal_plan(sheets, *, year: int, mapping: dict | None = None):
     if not reader.goals and not errors:
         errors.append((header.index + 1, _("Filen innehåller inga mål under rubrikraden.")))
     count = sum(1 for row in body if any(str(cell).strip() for cell in row))
-    return list(reader.goals.values()), errors, notes, reader.preview, [], count
+    return list(reader.goals.values()), errors, notes, reader.preview, unmapped, count
 
 
 def goals_import(
@@ -819,6 +821,7 @@ def goals_import(
         counts=counts,
         notes=notes,
         preview_rows=preview,
-        unmapped=unmapped,
+        unmapped=unmapped if errors else [],
+        ignored=[] if errors else unmapped,
         fiscal_year=None if (errors or dry_run) and created else fiscal_year,
     )
