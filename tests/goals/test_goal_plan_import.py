@@ -262,3 +262,32 @@ def test_a_formula_without_a_saved_value_is_a_row_error_that_says_so(organisatio
         "den igen."
     ]
     assert counts() == [0, 0, 0, 0, 0]
+
+
+def test_a_goal_name_in_merged_cells_applies_to_every_row_it_spans(organisation):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Mål", "Strategi", "Mätetal", "Målvärde"])
+    sheet.append(["Attraktiv region", "Kultur", "Besökare", "1 000"])
+    sheet.append(["", "Idrott", "Evenemang", "12 st"])
+    sheet.merge_cells("A2:A3")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    result = goals_import(year=2027, path="plan.xlsx", content=buffer.getvalue())
+
+    assert result.ok, result.preview()
+    assert set(Strategy.objects.values_list("direction_goal__title", "title")) == {
+        ("Attraktiv region", "Kultur"),
+        ("Attraktiv region", "Idrott"),
+    }
+
+
+def test_a_closed_year_is_refused_and_nothing_is_stored(organisation):
+    FiscalYear.objects.filter(year=2027).update(closed=True)
+    content = xlsx([["Mål", "Strategi", "Mätetal"], ["M", "S", "Besök"]])
+
+    result = goals_import(year=2027, path="plan.xlsx", content=content)
+
+    assert result.preview() == ["Verksamhetsåret 2027 är stängt och kan bara ändras av förbundsdirektören."]
+    assert counts() == [0, 0, 0, 0, 0]
