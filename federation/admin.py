@@ -1,4 +1,9 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -16,12 +21,64 @@ from .models import (
     RoleAssignment,
     Unit,
 )
+from .organisation import organisation_setup, template_bytes
+from .selectors import is_director
+
+
+class SetupForm(forms.Form):
+    file = forms.FileField(label=_("Ifylld mall (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Provkörning (spara inget)"), required=False, initial=True)
 
 
 @admin.register(Federation)
 class FederationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "organisation_number", "founded"]
     search_fields = ["name", "short_name"]
+    change_list_template = "federation/admin_federation_changelist.html"
+
+    def get_urls(self):
+        return [
+            path("starta/", self.admin_site.admin_view(self.setup_view), name="federation_federation_setup"),
+            path("mall/", self.admin_site.admin_view(self.template_view), name="federation_federation_template"),
+            *super().get_urls(),
+        ]
+
+    def _guard(self, request):
+        if not is_director(request.user):
+            raise PermissionDenied
+
+    def template_view(self, request):
+        """The workbook to fill in (instruction, example rows), generated."""
+        self._guard(request)
+        response = HttpResponse(
+            template_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="organisation-mall.xlsx"'
+        return response
+
+    def setup_view(self, request):
+        """The organisation, its members, units, roles and people from the filled-in template; dry run first."""
+        self._guard(request)
+        result = None
+        form = SetupForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = organisation_setup(
+                    path=upload.name, content=upload.read(), dry_run=form.cleaned_data["dry_run"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                if result.ok and not result.dry_run and not result.passwords:
+                    self.message_user(request, _("Inläst: %(summary)s.") % {"summary": result.summary()})
+                    return redirect(reverse("admin:federation_federation_changelist"))
+        return render(
+            request,
+            "federation/admin_setup.html",
+            {"title": _("Starta organisationen från mallen"), "form": form, "result": result,
+             "opts": self.model._meta, **self.admin_site.each_context(request)},
+        )  # fmt: skip
 
 
 @admin.register(Municipality)

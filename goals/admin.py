@@ -1,5 +1,11 @@
+import uuid
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -11,10 +17,11 @@ from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.selectors import is_director, units_led_by
+from federation.sheets import IGNORE, normalise_header
 
 from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Strategy, Submission
 from .permissions import owner_unit_ids, user_can_change
-from .resources import ActivityResource, OutcomeResource
+from .resources import PLAN_FIELDS, ActivityResource, OutcomeResource, goals_import
 from .services import follow_up_approve, goals_copy_to_year
 
 
@@ -22,8 +29,8 @@ def _fiscal_years(obj):
     if obj is None:
         return []
     years = [getattr(obj, "fiscal_year", None)]
-    for path in ("follow_up", "indicator", "target"):
-        related = getattr(obj, path, None)
+    for name in ("follow_up", "indicator", "target"):
+        related = getattr(obj, name, None)
         if related is not None:
             years.append(getattr(related, "fiscal_year", None))
     return [year for year in years if year is not None]
@@ -116,14 +123,108 @@ class StrategyInline(admin.TabularInline):
     show_change_link = True
 
 
+class GoalPlanImportForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2200)
+    file = forms.FileField(label=_("Måltabell (.xlsx eller .csv)"), required=False)
+    mapping = forms.CharField(
+        label=_("Kolumnmappning (valfri)"),
+        required=False,
+        help_text=_("Kolumner som inte känns igen: ”Kolumn=fält,…”, t.ex. ”Nämndmål=Inriktningsmål,Not=ignorera”."),
+    )
+    dry_run = forms.BooleanField(label=_("Provkörning (spara inget)"), required=False, initial=True)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+MAPPING_CHOICES = [("", _("– känns igen / ingen ändring –")), *[(key, name) for name, key in PLAN_FIELDS.items()],
+                   (IGNORE, _("ignorera"))]  # fmt: skip
+UPLOAD_SECONDS = 3600  # how long an uploaded file waits for its mapping step
+
+
+def _mapping_from_post(request, headers) -> dict:
+    """The mapping step's choices: one select per header of the file (``col_<index>``)."""
+    mapping = {}
+    for index, header in enumerate(headers):
+        key = request.POST.get(f"col_{index}", "")
+        if key in dict(MAPPING_CHOICES) and key:
+            mapping[normalise_header(header)] = key
+    return mapping
+
+
 @admin.register(DirectionGoal)
 class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
+    change_list_template = "goals/admin_goal_changelist.html"
     list_display = ["title", "fiscal_year", "order", "code", "unit"]
     list_filter = ["fiscal_year", "unit"]
     list_select_related = ["fiscal_year", "unit"]
     search_fields = ["title", "code"]
     inlines = [StrategyInline]
     actions = ["copy_to_next_year"]
+
+    def get_urls(self):
+        return [
+            path(
+                "importera/",
+                self.admin_site.admin_view(self.import_plan_view),
+                name="goals_directiongoal_import_plan",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_plan_view(self, request):
+        """A whole goal table (mål, strategier, aktiviteter, mätetal, utfall) with a dry-run preview and, when
+        a needed column is not recognised, a mapping step; every bad row is listed and nothing is stored.
+        The förbundsdirektör's: it writes every unit's goals."""
+        if not is_director(request.user):
+            raise PermissionDenied
+        result, headers = None, []
+        form = GoalPlanImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload, token = form.cleaned_data["file"], form.cleaned_data["token"]
+            stored = cache.get(f"goals-import:{token}") if token else None
+            if upload is not None:
+                stored, token = (upload.name, upload.read()), uuid.uuid4().hex
+            if stored is None:
+                form.add_error("file", _("Välj filen att läsa in."))
+            else:
+                cache.set(f"goals-import:{token}", stored, UPLOAD_SECONDS)
+                name, content = stored
+                mapping = form.cleaned_data["mapping"]
+                try:
+                    if request.POST.get("headers_step"):
+                        headers = request.POST.getlist("header")
+                        names = {key: str(label) for key, label in MAPPING_CHOICES}
+                        chosen = _mapping_from_post(request, headers)
+                        mapping = ",".join(filter(None, [mapping, *(f"{h}={names[k]}" for h, k in chosen.items())]))
+                    result = goals_import(
+                        year=form.cleaned_data["year"],
+                        path=name,
+                        content=content,
+                        dry_run=form.cleaned_data["dry_run"],
+                        mapping=mapping,
+                        user=request.user,
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    if result.ok and not result.dry_run:
+                        cache.delete(f"goals-import:{token}")
+                        self.message_user(
+                            request,
+                            _("Inläst i %(year)s: %(summary)s.")
+                            % {"year": form.cleaned_data["year"], "summary": result.summary()},
+                        )
+                        return redirect(reverse("admin:goals_directiongoal_changelist"))
+                    form = GoalPlanImportForm(
+                        initial={**form.cleaned_data, "file": None, "token": token, "mapping": mapping}
+                    )
+        headers = (result.unmapped or result.ignored) if result else []
+        return render(
+            request,
+            "goals/admin_import_plan.html",
+            {"title": _("Importera mål (hela planen)"), "form": form, "result": result, "opts": self.model._meta,
+             "headers": list(enumerate(headers)), "choices": MAPPING_CHOICES, "fields": list(PLAN_FIELDS),
+             **self.admin_site.each_context(request)},
+        )  # fmt: skip
 
     @admin.action(description=_("Kopiera markerade års mål till nästa år (utan bedömningar och utfall)"))
     def copy_to_next_year(self, request, queryset):

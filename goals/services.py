@@ -5,13 +5,17 @@ object-level rule (``user_can_change``) so views, admin, commands and imports
 all go through the same door."""
 
 import datetime
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
@@ -19,7 +23,18 @@ from federation.copying import model_copy
 from federation.models import FiscalYear, FollowUp, Unit
 from federation.selectors import is_director
 
-from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Status, Strategy, Submission
+from .models import (
+    Activity,
+    Assessment,
+    Direction,
+    DirectionGoal,
+    Indicator,
+    Outcome,
+    OverallGoal,
+    Status,
+    Strategy,
+    Submission,
+)
 from .permissions import owner_unit_ids, user_can_change
 from .suggest import outcomes_suggest
 
@@ -359,3 +374,292 @@ def year_summary_sentence(*, fiscal_year: FiscalYear, follow_up: FollowUp | None
         parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + (" och " if len(parts) > 2 else ", ") + parts[-1]
     )
     return sentence[0].upper() + sentence[1:] + "."
+
+
+# --- A whole goal plan from a spreadsheet (goals/resources.py reads it; this writes it) --------------------
+# The reader hands over the plan as a tree of the dataclasses below, every value already parsed; the
+# writer matches what the year already has by title (case-insensitive) — so importing the same file twice
+# changes nothing and a later file adds outcomes to the same mätetal — and writes the rest in bulk, with
+# history. Each row is validated (``full_clean`` without the per-row queries) and the database constraints
+# stand behind it.
+
+
+@dataclass
+class PlanOutcome:
+    row: int
+    follow_up: FollowUp
+    municipality: object = None
+    delregion: str = ""
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    text: str = ""
+
+
+@dataclass
+class PlanIndicator:
+    row: int
+    name: str
+    unit_of_measure: str = ""
+    direction: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    target_text: str = ""
+    is_share: bool = False
+    dimension: str = ""
+    outcomes: dict = dataclass_field(default_factory=dict)  # (follow_up, municipality, delregion) → PlanOutcome
+    instance: Indicator | None = None
+
+
+@dataclass
+class PlanActivity:
+    row: int
+    title: str
+    unit: Unit
+    number: str = ""
+    indicators: dict = dataclass_field(default_factory=dict)  # casefold name → PlanIndicator
+    instance: Activity | None = None
+
+
+@dataclass
+class PlanStrategy:
+    row: int
+    title: str
+    units: list = dataclass_field(default_factory=list)
+    activities: dict = dataclass_field(default_factory=dict)  # casefold title → PlanActivity
+    indicators: dict = dataclass_field(default_factory=dict)
+    instance: Strategy | None = None
+
+
+@dataclass
+class PlanGoal:
+    row: int
+    title: str
+    strategies: dict = dataclass_field(default_factory=dict)  # casefold title → PlanStrategy
+    instance: DirectionGoal | None = None
+
+
+def title_key(text: str) -> str:
+    """A title as the import compares it: case and runs of whitespace do not matter."""
+    return " ".join(str(text).split()).casefold()
+
+
+class _Codes:
+    """New codes (or mätetal series) from titles, unique among those the year already has."""
+
+    def __init__(self, taken):
+        self.taken = set(taken)
+
+    def new(self, title: str, fallback: str) -> str:
+        base = slugify(title)[:60].strip("-") or fallback
+        code, n = base, 1
+        while code in self.taken:
+            n += 1
+            code = f"{base[:70]}-{n}"
+        self.taken.add(code)
+        return code
+
+
+def _plan_validate(obj, row: int, errors: list):
+    """``full_clean`` without the queries it would make per row (foreign keys, uniqueness, constraints):
+    the reader checked those, and the database constraints are the last word."""
+    foreign_keys = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    try:
+        obj.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            label = "" if name == "__all__" else f"{str(obj._meta.get_field(name).verbose_name).capitalize()}: "
+            errors.extend((row, f"{label}{message}") for message in messages)
+
+
+def _bulk_save(model, new, changed, fields, *, user, errors, dry_run):
+    if errors:
+        raise ValidationError([_("Rad %(row)s: %(error)s") % {"row": r, "error": e} for r, e in sorted(errors)])
+    if dry_run:
+        return
+    if new:
+        bulk_create_with_history(new, model, batch_size=500, default_user=user)
+    if changed:
+        bulk_update_with_history(changed, model, fields, batch_size=500, default_user=user)
+
+
+def _strategy_key(strategy) -> tuple:
+    return (strategy.direction_goal_id, title_key(strategy.title))
+
+
+def _owner_key(strategy, activity) -> tuple:
+    if activity is not None:
+        return ("activity", _strategy_key(activity.strategy), title_key(activity.title))
+    return ("strategy", _strategy_key(strategy), "")
+
+
+def _next_order(queryset) -> int:
+    return max(queryset.values_list("order", flat=True), default=0)
+
+
+@transaction.atomic
+def goal_plan_write(*, fiscal_year: FiscalYear, goals: list[PlanGoal], user=None, dry_run=False) -> dict[str, int]:
+    """Write ``goals`` (inriktningsmål → strategier → aktiviteter → mätetal → utfall) into ``fiscal_year``;
+    returns how many of each were created and how many outcomes were set. All or nothing. With ``dry_run``
+    everything is matched and validated and nothing is written (new objects have no id: nothing matches
+    below them, which is right, since nothing exists there)."""
+    if fiscal_year.closed:
+        raise ValidationError(year_locked_message(fiscal_year))
+    user = user if user is not None and user.is_authenticated else None
+    counts = dict.fromkeys(("direction_goals", "strategies", "activities", "indicators", "outcomes"), 0)
+
+    # Inriktningsmål
+    existing = DirectionGoal.objects.filter(fiscal_year=fiscal_year)
+    by_title = {title_key(goal.title): goal for goal in existing}
+    codes, order, new, errors = _Codes(g.code for g in by_title.values()), _next_order(existing), [], []
+    for goal in goals:
+        goal.instance = by_title.get(title_key(goal.title))
+        if goal.instance is None:
+            order += 1
+            goal.instance = DirectionGoal(
+                fiscal_year=fiscal_year, code=codes.new(goal.title, "mal"), title=goal.title, order=order
+            )
+            _plan_validate(goal.instance, goal.row, errors)
+            new.append(goal.instance)
+    _bulk_save(DirectionGoal, new, [], [], user=user, errors=errors, dry_run=dry_run)
+    counts["direction_goals"] = len(new)
+
+    # Strategier, with their responsible units
+    existing = Strategy.objects.filter(fiscal_year=fiscal_year)
+    by_title = {(s.direction_goal_id, title_key(s.title)): s for s in existing}
+    codes, new, errors = _Codes(s.code for s in by_title.values()), [], []
+    strategies = [strategy for goal in goals for strategy in goal.strategies.values()]
+    for goal in goals:
+        for order, strategy in enumerate(goal.strategies.values(), start=1):
+            strategy.instance = by_title.get((goal.instance.pk, title_key(strategy.title)))
+            if strategy.instance is None:
+                strategy.instance = Strategy(
+                    fiscal_year=fiscal_year,
+                    direction_goal=goal.instance,
+                    code=codes.new(strategy.title, "strategi"),
+                    title=strategy.title,
+                    order=order,
+                )
+                _plan_validate(strategy.instance, strategy.row, errors)
+                new.append(strategy.instance)
+    _bulk_save(Strategy, new, [], [], user=user, errors=errors, dry_run=dry_run)
+    counts["strategies"] = len(new)
+    through = Strategy.units.through
+    have = set(through.objects.filter(strategy__fiscal_year=fiscal_year).values_list("strategy_id", "unit_id"))
+    links = []
+    for strategy in strategies:
+        units = strategy.units or [a.unit for a in strategy.activities.values()]
+        for unit in {unit.pk: unit for unit in units}.values():
+            if (strategy.instance.pk, unit.pk) not in have:
+                have.add((strategy.instance.pk, unit.pk))
+                links.append(through(strategy_id=strategy.instance.pk, unit_id=unit.pk))
+    if not dry_run:
+        through.objects.bulk_create(links, batch_size=500)
+
+    # Aktiviteter
+    # Matched by their strategy's title, not its id: two strategies of a goal may share a title.
+    existing = Activity.objects.filter(fiscal_year=fiscal_year).select_related("strategy")
+    by_title = {(_strategy_key(a.strategy), title_key(a.title)): a for a in existing}
+    codes, new, changed, errors = _Codes(a.code for a in by_title.values()), [], [], []
+    for strategy in strategies:
+        for order, activity in enumerate(strategy.activities.values(), start=1):
+            instance = by_title.get((_strategy_key(strategy.instance), title_key(activity.title)))
+            if instance is None:
+                instance = Activity(
+                    fiscal_year=fiscal_year,
+                    strategy=strategy.instance,
+                    code=codes.new(activity.title, "aktivitet"),
+                    title=activity.title,
+                    number=activity.number,
+                    unit=activity.unit,
+                    order=order,
+                )
+                new.append(instance)
+            elif (instance.number, instance.unit_id) != (activity.number or instance.number, activity.unit.pk):
+                instance.number, instance.unit = activity.number or instance.number, activity.unit
+                changed.append(instance)
+            _plan_validate(instance, activity.row, errors)
+            activity.instance = instance
+    _bulk_save(Activity, new, changed, ["number", "unit"], user=user, errors=errors, dry_run=dry_run)
+    counts["activities"] = len(new)
+
+    # Mätetal, on their strategy or activity
+    existing = Indicator.objects.filter(fiscal_year=fiscal_year).select_related("strategy", "activity__strategy")
+    by_name = {(*_owner_key(i.strategy, i.activity), title_key(i.name)): i for i in existing}
+    codes, new, changed, errors = _Codes(i.series for i in by_name.values()), [], [], []
+    owned = [(s.instance, None, s.indicators) for s in strategies]
+    owned += [(None, a.instance, a.indicators) for s in strategies for a in s.activities.values()]
+    indicators = []
+    order = _next_order(existing)
+    for strategy, activity, items in owned:
+        for item in items.values():
+            key = (*_owner_key(strategy, activity), title_key(item.name))
+            instance = by_name.get(key)
+            values = {f: getattr(item, f) for f in PLAN_INDICATOR_FIELDS}
+            values["direction"] = values["direction"] or (instance.direction if instance else Direction.AT_LEAST)
+            if instance is None:
+                order += 1
+                instance = Indicator(
+                    fiscal_year=fiscal_year,
+                    series=codes.new(item.name, "matetal"),
+                    strategy=strategy,
+                    activity=activity,
+                    name=item.name,
+                    order=order,
+                    **values,
+                )
+                new.append(instance)
+            elif any(getattr(instance, f) != v for f, v in values.items()):
+                for name, value in values.items():
+                    setattr(instance, name, value)
+                changed.append(instance)
+            _plan_validate(instance, item.row, errors)
+            item.instance = instance
+            indicators.append(item)
+    _bulk_save(Indicator, new, changed, list(PLAN_INDICATOR_FIELDS), user=user, errors=errors, dry_run=dry_run)
+    counts["indicators"] = len(new)
+
+    # Utfall per uppföljning och dimension
+    existing = Outcome.objects.filter(indicator__fiscal_year=fiscal_year)
+    by_key = {(o.indicator_id, o.follow_up_id, o.municipality_id, o.delregion): o for o in existing}
+    new, changed, errors, now = [], [], [], timezone.now()
+    for item in indicators:
+        for outcome in item.outcomes.values():
+            key = (item.instance.pk, outcome.follow_up.pk, getattr(outcome.municipality, "pk", None), outcome.delregion)
+            instance = by_key.get(key) or Outcome(
+                indicator=item.instance,
+                follow_up=outcome.follow_up,
+                municipality=outcome.municipality,
+                delregion=outcome.delregion,
+            )
+            values = {name: getattr(outcome, name) for name in ("value", "numerator", "denominator", "text")}
+            values["text"] = values["text"] or instance.text  # an empty cell does not erase a comment
+            if instance.pk and all(getattr(instance, name) == value for name, value in values.items()):
+                continue  # the same outcome again: no new version
+            (changed if instance.pk else new).append(instance)
+            for name, value in values.items():
+                setattr(instance, name, value)
+            instance.recorded_by, instance.recorded_at = user, now
+            _plan_validate(instance, outcome.row, errors)
+    _bulk_save(
+        Outcome,
+        new,
+        changed,
+        ["value", "numerator", "denominator", "text", "recorded_by", "recorded_at"],
+        user=user,
+        errors=errors,
+        dry_run=dry_run,
+    )
+    counts["outcomes"] = len(new) + len(changed)
+    return counts
+
+
+PLAN_INDICATOR_FIELDS = (
+    "unit_of_measure",
+    "direction",
+    "baseline",
+    "target",
+    "target_text",
+    "is_share",
+    "dimension",
+)

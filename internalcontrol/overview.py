@@ -10,9 +10,8 @@ from django.db.models import Count, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.urls import reverse
 
-from federation.tables import PageUrls
-
 from federation import dates
+from federation.tables import PageUrls
 
 from .models import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, Action, Check, ControlPlan, Risk, risk_tone
 

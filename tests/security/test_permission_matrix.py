@@ -52,6 +52,8 @@ REPORT = "Se och exportera årsredovisningen (Rapporter)"
 ADMIN = "Administrationsgränssnittet (/admin/)"
 IMPORT_PLAN = "Importera internkontrollplan (admin)"
 IMPORT_GOALS = "Importera aktiviteter och utfall (admin)"
+IMPORT_GOAL_PLAN = "Importera hela målplanen (admin)"
+SETUP_ORGANISATION = "Lägga upp organisationen från mallen (admin)"
 LOCKED = "Ändra en kontroll i en avrapporterad internkontrollplan"
 
 MATRIX = {
@@ -67,6 +69,8 @@ MATRIX = {
     ADMIN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
     IMPORT_PLAN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
     IMPORT_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
+    IMPORT_GOAL_PLAN: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
+    SETUP_ORGANISATION: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
     LOCKED: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
 }
 
@@ -523,6 +527,9 @@ def admin_pages(client, username):
         (IMPORT_PLAN, reverse("admin:internalcontrol_controlplan_import")),
         (IMPORT_GOALS, reverse("admin:goals_activity_import")),
         (IMPORT_GOALS, reverse("admin:goals_outcome_import")),
+        (IMPORT_GOAL_PLAN, reverse("admin:goals_directiongoal_import_plan")),
+        (SETUP_ORGANISATION, reverse("admin:federation_federation_setup")),
+        (SETUP_ORGANISATION, reverse("admin:federation_federation_template")),
     ):
         response = client.get(url)
         allowed = response.status_code == 200
