@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Window
 from django.db.models.functions import RowNumber, TruncMonth
 
-from .models import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, Action, Check, ControlPlan, Risk, risk_tone
+from .models import SCALE_LABELS, Action, Check, ControlPlan, Risk, risk_tone
 
 TIMELINE_SHOWN = 6  # checks listed per month on the översikt; the rest are counted
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -30,7 +30,8 @@ class HeatCell:
 
 
 def risk_heat_map(*, plan) -> dict:
-    """Risks per sannolikhet × konsekvens: rows from 4 (top) to 1, columns 1 to 4."""
+    """Risks per sannolikhet × konsekvens on the plan's risk scale: rows from the top value down to 1,
+    columns 1 up to it."""
     counts = Counter(
         {
             (row["likelihood"], row["consequence"]): row["n"]
@@ -38,15 +39,16 @@ def risk_heat_map(*, plan) -> dict:
         }
     )
     rows = []
-    for likelihood in range(4, 0, -1):
+    scale, labels = plan.risk_scale, SCALE_LABELS[plan.risk_scale]
+    for likelihood in range(scale, 0, -1):
         cells = []
-        for consequence in range(1, 5):
-            tone, word = risk_tone(likelihood * consequence)
+        for consequence in range(1, scale + 1):
+            tone, word = risk_tone(likelihood * consequence, scale)
             cells.append(HeatCell(likelihood, consequence, counts[(likelihood, consequence)], str(tone), str(word)))
-        rows.append({"likelihood": likelihood, "label": LIKELIHOOD_LABELS[likelihood], "cells": cells})
+        rows.append({"likelihood": likelihood, "label": labels["likelihood"][likelihood], "cells": cells})
     return {
         "rows": rows,
-        "consequences": [(value, CONSEQUENCE_LABELS[value]) for value in range(1, 5)],
+        "consequences": [(value, labels["consequence"][value]) for value in range(1, scale + 1)],
         "total": sum(counts.values()),
     }
 
