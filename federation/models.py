@@ -2,6 +2,7 @@
 years with their follow-up dates, and the Direktion with its decisions."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -527,3 +528,31 @@ class ReportExport(models.Model):
     @property
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class ImportLayout(models.Model):
+    """A column mapping a user gave for a file's headers, remembered for the next file with the same headers."""
+
+    kind = models.CharField(_("import"), max_length=40)
+    signature = models.CharField(_("rubriker"), max_length=64)
+    headers = models.JSONField(_("rubriker i filen"), default=list)
+    mapping = models.JSONField(_("kolumn → fält"), default=dict)
+    updated_at = models.DateTimeField(_("senast använd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("importlayout")
+        verbose_name_plural = _("importlayouter")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "signature"], name="importlayout_one_per_headers"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {', '.join(self.headers)}"
+
+    @staticmethod
+    def signature_of(headers) -> str:
+        """The same for the same non-empty headers, whatever their case and spacing."""
+        from .sheets import normalise_header
+
+        names = [normalise_header(h) for h in headers]
+        return hashlib.sha256("|".join(n for n in names if n).encode()).hexdigest()

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Federation, FiscalYear, FollowUp, Municipality, Role, RoleAssignment, Unit
+from .models import Federation, FiscalYear, FollowUp, ImportLayout, Municipality, Role, RoleAssignment, Unit
 
 # The usual follow-ups of a calendar year: delår to 31 August, reported by 30 September; helår reported by
 # 15 February the year after (as in the first customer's reports; changed per year in the admin).
@@ -138,3 +138,14 @@ def fiscal_year_create(*, year: int, like: FiscalYear | None = None) -> FiscalYe
             copy.full_clean()
             copy.save()
     return fiscal_year
+
+
+@transaction.atomic
+def import_layout_remember(*, kind: str, headers: list[str], mapping: dict) -> ImportLayout:
+    """Remember ``mapping`` for files of ``kind`` with these headers."""
+    layout, _created = ImportLayout.objects.update_or_create(
+        kind=kind,
+        signature=ImportLayout.signature_of(headers),
+        defaults={"headers": [h for h in headers if str(h).strip()], "mapping": mapping},
+    )
+    return layout

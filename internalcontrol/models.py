@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -16,24 +17,50 @@ from federation.models import Decision, FiscalYear, Role
 from federation.people import local_time
 from federation.status import Tone
 
-from .frequency import PER_YEAR_CHOICES, Frequency, parse_frequency
+from .frequency import ALLOWED_PER_YEAR, Frequency, parse_frequency
 
-LIKELIHOOD_LABELS = {1: _("Mycket liten"), 2: _("Liten"), 3: _("Stor"), 4: _("Mycket stor")}
-CONSEQUENCE_LABELS = {1: _("Försumbar"), 2: _("Lindrig"), 3: _("Kännbar"), 4: _("Allvarlig")}
+# The risk scales a plan may use for sannolikhet (S) and konsekvens (K): 1–4 (the default), 1–5 or 1–3.
+RISK_SCALES = (3, 4, 5)
+DEFAULT_RISK_SCALE = 4
+SCALE_LABELS = {
+    3: {
+        "likelihood": {1: _("Liten"), 2: _("Måttlig"), 3: _("Stor")},
+        "consequence": {1: _("Lindrig"), 2: _("Kännbar"), 3: _("Allvarlig")},
+    },
+    4: {
+        "likelihood": {1: _("Mycket liten"), 2: _("Liten"), 3: _("Stor"), 4: _("Mycket stor")},
+        "consequence": {1: _("Försumbar"), 2: _("Lindrig"), 3: _("Kännbar"), 4: _("Allvarlig")},
+    },
+    5: {
+        "likelihood": {1: _("Mycket liten"), 2: _("Liten"), 3: _("Måttlig"), 4: _("Stor"), 5: _("Mycket stor")},
+        "consequence": {
+            1: _("Försumbar"), 2: _("Lindrig"), 3: _("Kännbar"), 4: _("Allvarlig"), 5: _("Mycket allvarlig")
+        },
+    },
+}  # fmt: skip
+LIKELIHOOD_LABELS = SCALE_LABELS[DEFAULT_RISK_SCALE]["likelihood"]
+CONSEQUENCE_LABELS = SCALE_LABELS[DEFAULT_RISK_SCALE]["consequence"]
 
-# Default colour bands of the risk value S×K (override with settings.RISK_BANDS).
+# Colour bands of the risk value S×K per scale (the 1–4 scale's bands can be overridden with settings.RISK_BANDS).
 DEFAULT_RISK_BANDS = [(1, 3, "green", "Låg"), (4, 8, "yellow", "Medel"), (9, 16, "red", "Hög")]
+SCALE_BANDS = {
+    3: [(1, 2, "green", "Låg"), (3, 4, "yellow", "Medel"), (6, 9, "red", "Hög")],
+    4: DEFAULT_RISK_BANDS,
+    5: [(1, 4, "green", "Låg"), (5, 12, "yellow", "Medel"), (15, 25, "red", "Hög")],
+}
 
 
-def risk_bands():
-    return getattr(settings, "RISK_BANDS", None) or DEFAULT_RISK_BANDS
+def risk_bands(scale: int = DEFAULT_RISK_SCALE):
+    if scale == DEFAULT_RISK_SCALE:
+        return getattr(settings, "RISK_BANDS", None) or DEFAULT_RISK_BANDS
+    return SCALE_BANDS[scale]
 
 
-def risk_tone(value):
-    """(tone, word) for a risk value; grey "Ej bedömd" when there is none."""
+def risk_tone(value, scale: int = DEFAULT_RISK_SCALE):
+    """(tone, word) for a risk value on ``scale``; grey "Ej bedömd" when there is none."""
     if not value:
         return Tone.GREY, _("Ej bedömd")
-    for low, high, tone, word in risk_bands():
+    for low, high, tone, word in risk_bands(scale):
         if low <= value <= high:
             return tone, word
     return Tone.GREY, _("Ej bedömd")
@@ -131,6 +158,12 @@ class ControlPlan(models.Model):
         blank=True,
         related_name="copies",
     )
+    risk_scale = models.PositiveSmallIntegerField(
+        _("riskskala"),
+        choices=[(n, f"1–{n}") for n in RISK_SCALES],
+        default=DEFAULT_RISK_SCALE,
+        help_text=_("Skalan för sannolikhet och konsekvens i planens riskanalys."),
+    )
     footnotes = models.TextField(
         _("fotnoter"), blank=True, help_text=_("En fotnot per rad, t.ex. om uppföljning av avvikelser.")
     )
@@ -169,6 +202,11 @@ class ControlPlan(models.Model):
                 condition=~Q(status="reported") | Q(reported_on__isnull=False),
                 name="controlplan_reported_has_date",
                 violation_error_message=_("En avrapporterad plan måste ha ett datum för avrapporteringen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(risk_scale__in=RISK_SCALES),
+                name="controlplan_risk_scale_valid",
+                violation_error_message=_("Riskskalan ska vara 1–3, 1–4 eller 1–5."),
             ),
             models.CheckConstraint(
                 condition=Q(version__gte=1),
@@ -305,8 +343,10 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
     method = models.CharField(_("kontrollmetod"), max_length=300, blank=True)
     frequency_text = models.CharField(_("frekvens"), max_length=100, help_text=_("Som i planen, t.ex. ”2 ggr/år”."))
     # The parsed frequency, stored by ``clean`` when the kontrollmoment is written (see frequency.py).
-    per_year = models.PositiveSmallIntegerField(_("gånger per år"), choices=PER_YEAR_CHOICES, editable=False)
+    per_year = models.PositiveSmallIntegerField(_("gånger per år"), editable=False)
     continuous = models.BooleanField(_("löpande"), default=False, editable=False)
+    months = models.CharField(_("månader"), max_length=40, blank=True, default="", editable=False)  # "3,8,12"
+    event_driven = models.BooleanField(_("händelsestyrd"), default=False, editable=False)
     responsible_role = models.ForeignKey(
         Role, verbose_name=_("kontrollansvarig"), on_delete=models.PROTECT, related_name="control_points"
     )
@@ -343,14 +383,20 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
                 violation_error_message=_("Området har redan ett kontrollmoment på den platsen i ordningen."),
             ),
             models.CheckConstraint(
-                condition=Q(per_year__in=[0, 1, 2, 3, 4, 6, 12]),
+                condition=(Q(months="") & Q(per_year__in=[0, *ALLOWED_PER_YEAR]))
+                | (~Q(months="") & Q(per_year__gte=1, per_year__lte=12)),
                 name="controlpoint_per_year_valid",
-                violation_error_message=_("Frekvensen måste dela året i hela månader."),
+                violation_error_message=_("Frekvensen måste dela året i hela månader eller ange månader."),
             ),
             models.CheckConstraint(
-                condition=Q(per_year__gt=0) | Q(continuous=True),
+                condition=Q(per_year__gt=0) | Q(continuous=True) | Q(event_driven=True),
                 name="controlpoint_has_frequency",
                 violation_error_message=_("Ett kontrollmoment måste ha en frekvens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(event_driven=False) | (Q(per_year=0) & Q(continuous=False) & Q(months="")),
+                name="controlpoint_event_driven_unscheduled",
+                violation_error_message=_("En händelsestyrd kontroll har inga fasta förfallodagar."),
             ),
             models.CheckConstraint(
                 condition=~Q(description=""),
@@ -368,11 +414,15 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
     @property
     def frequency(self) -> Frequency:
         """The frequency as stored when the kontrollmoment was written; the text is not read again."""
-        return Frequency(per_year=self.per_year, continuous=self.continuous)
+        months = tuple(int(m) for m in self.months.split(",")) if self.months else ()
+        return Frequency(
+            per_year=self.per_year, continuous=self.continuous, months=months, event_driven=self.event_driven
+        )
 
     @frequency.setter
     def frequency(self, value: Frequency):
-        self.per_year, self.continuous = value.per_year, value.continuous
+        self.per_year, self.continuous, self.event_driven = value.per_year, value.continuous, value.event_driven
+        self.months = ",".join(str(m) for m in value.months)
 
     def clean(self):
         # The one moment the text is parsed: on write. A bad frequency is a Swedish error on its field.
@@ -408,7 +458,8 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
         return max(values) if values else None
 
     def risk_tone(self):
-        return risk_tone(self.risk_value())
+        scale = next((risk.scale for risk in self.risks.all()), DEFAULT_RISK_SCALE)
+        return risk_tone(self.risk_value(), scale)
 
 
 class Risk(PlanPartMixin, LockedByPlanMixin, models.Model):
@@ -417,11 +468,13 @@ class Risk(PlanPartMixin, LockedByPlanMixin, models.Model):
     plan = models.ForeignKey(ControlPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(_("risk"), max_length=300)
     likelihood = models.PositiveSmallIntegerField(
-        _("sannolikhet"), choices=[(k, f"{k} {v}") for k, v in LIKELIHOOD_LABELS.items()]
+        _("sannolikhet"), validators=[MinValueValidator(1), MaxValueValidator(max(RISK_SCALES))]
     )
     consequence = models.PositiveSmallIntegerField(
-        _("konsekvens"), choices=[(k, f"{k} {v}") for k, v in CONSEQUENCE_LABELS.items()]
+        _("konsekvens"), validators=[MinValueValidator(1), MaxValueValidator(max(RISK_SCALES))]
     )
+    # The plan's risk scale, kept on the row so the database can hold S and K within it.
+    scale = models.PositiveSmallIntegerField(_("riskskala"), default=DEFAULT_RISK_SCALE, editable=False)
     control_points = models.ManyToManyField(
         ControlPoint, verbose_name=_("kontrollmoment"), blank=True, related_name="risks"
     )
@@ -455,19 +508,40 @@ class Risk(PlanPartMixin, LockedByPlanMixin, models.Model):
                 violation_error_message=_("Planen har redan en risk med den beskrivningen."),
             ),
             models.CheckConstraint(
-                condition=Q(likelihood__gte=1, likelihood__lte=4),
-                name="risk_likelihood_1_4",
-                violation_error_message=_("Sannolikheten ska vara 1–4."),
+                condition=Q(scale__in=RISK_SCALES),
+                name="risk_scale_valid",
+                violation_error_message=_("Riskskalan ska vara 1–3, 1–4 eller 1–5."),
             ),
             models.CheckConstraint(
-                condition=Q(consequence__gte=1, consequence__lte=4),
-                name="risk_consequence_1_4",
-                violation_error_message=_("Konsekvensen ska vara 1–4."),
+                condition=Q(likelihood__gte=1, likelihood__lte=F("scale")),
+                name="risk_likelihood_within_scale",
+                violation_error_message=_("Sannolikheten ligger utanför planens riskskala."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consequence__gte=1, consequence__lte=F("scale")),
+                name="risk_consequence_within_scale",
+                violation_error_message=_("Konsekvensen ligger utanför planens riskskala."),
             ),
         ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.plan_id:
+            self.scale = self.plan.risk_scale
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.plan_id:
+            self.scale = self.plan.risk_scale
+            for field in ("likelihood", "consequence"):
+                value = getattr(self, field)
+                if value is not None and not 1 <= value <= self.scale:
+                    raise ValidationError(
+                        {field: _("Ange ett värde 1–%(scale)s (planens riskskala).") % {"scale": self.scale}}
+                    )
+        super().clean()
 
     def get_plan(self):
         return self.plan if self.plan_id else None
@@ -476,8 +550,14 @@ class Risk(PlanPartMixin, LockedByPlanMixin, models.Model):
     def value(self):
         return self.likelihood * self.consequence
 
+    def likelihood_label(self):
+        return f"{self.likelihood} {SCALE_LABELS[self.scale]['likelihood'].get(self.likelihood, '')}".strip()
+
+    def consequence_label(self):
+        return f"{self.consequence} {SCALE_LABELS[self.scale]['consequence'].get(self.consequence, '')}".strip()
+
     def tone(self):
-        return risk_tone(self.value)
+        return risk_tone(self.value, self.scale)
 
     def label(self):
         tone, word = self.tone()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from federation import dates
 from federation.tables import PageUrls
 
-from .models import CONSEQUENCE_LABELS, LIKELIHOOD_LABELS, Action, Check, ControlPlan, Risk, risk_tone
+from .models import SCALE_LABELS, Action, Check, ControlPlan, Risk, risk_tone
 
 TIMELINE_SHOWN = 6  # checks listed per month on the översikt; the rest are counted
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
@@ -35,7 +35,8 @@ class HeatCell:
 
 
 def risk_heat_map(*, plan) -> dict:
-    """Risks per sannolikhet × konsekvens: rows from 4 (top) to 1, columns 1 to 4."""
+    """Risks per sannolikhet × konsekvens on the plan's risk scale: rows from the top value down to 1,
+    columns 1 up to it."""
     counts = Counter(
         {
             (row["likelihood"], row["consequence"]): row["n"]
@@ -44,17 +45,18 @@ def risk_heat_map(*, plan) -> dict:
     )
     risks = f"{reverse('internalcontrol:risks')}?year={plan.fiscal_year.year}"  # reversed once, not per cell
     rows = []
-    for likelihood in range(4, 0, -1):
+    scale, labels = plan.risk_scale, SCALE_LABELS[plan.risk_scale]
+    for likelihood in range(scale, 0, -1):
         cells = []
-        for consequence in range(1, 5):
-            tone, word = risk_tone(likelihood * consequence)
+        for consequence in range(1, scale + 1):
+            tone, word = risk_tone(likelihood * consequence, scale)
             count = counts[(likelihood, consequence)]
             url = f"{risks}&sannolikhet={likelihood}&konsekvens={consequence}" if count else ""
             cells.append(HeatCell(likelihood, consequence, count, str(tone), str(word), url))
-        rows.append({"likelihood": likelihood, "label": LIKELIHOOD_LABELS[likelihood], "cells": cells})
+        rows.append({"likelihood": likelihood, "label": labels["likelihood"][likelihood], "cells": cells})
     return {
         "rows": rows,
-        "consequences": [(value, CONSEQUENCE_LABELS[value]) for value in range(1, 5)],
+        "consequences": [(value, labels["consequence"][value]) for value in range(1, scale + 1)],
         "total": sum(counts.values()),
     }
 

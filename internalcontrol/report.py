@@ -87,7 +87,7 @@ def plan_table(plan) -> Table:
     points = (
         ControlPoint.objects.filter(area__plan=plan)
         .select_related("area__group", "responsible_role")
-        .prefetch_related(Prefetch("risks", queryset=Risk.objects.only("id", "likelihood", "consequence")))
+        .prefetch_related(Prefetch("risks", queryset=Risk.objects.only("id", "likelihood", "consequence", "scale")))
         .order_by("area__group__order", "area__number", "order")
     )
     table = Table(

@@ -1,17 +1,17 @@
-"""Import and export with django-import-export, in the layout of Bilaga 2.
+"""Import and export with django-import-export: a plan as any organisation writes it, and Bilaga 2.
 
-A sheet laid out like Bilaga 2 (title or blank rows, then the header row
-Granskningsområde | Kontrollmoment | Kontrollmetod | Frekvens | Kontrollansvarig
-[| Resultat av granskning]; group headings on rows of their own; an area's name
-given once for the kontrollmoment rows below it) is first read into a flat
-dataset, one row per kontrollmoment, that ``ControlPointResource`` imports.
-Every bad row is reported with its row number in the sheet, and nothing is
-written unless every row is good."""
+A plan sheet — our own Bilaga 2 layout or another organisation's (own column names, title rows, a
+cover sheet, merged cells, group headings on rows of their own, an area's name given once for the
+rows below it or repeated on every row, risk columns) — is read (federation/sheets.py) into a flat
+dataset, one row per kontrollmoment, that ``ControlPointResource`` imports. The columns are
+recognised through ``SYNONYMS`` (the one table of the headers plans use) or a mapping the user gives
+("Kolumn=fält"), which is remembered for the next file with the same headers. Every bad row is reported
+with its row number in the sheet, every column no field takes is listed, and nothing is written unless
+every row is good."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import tablib
@@ -20,11 +20,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from federation.models import Role
+from federation import services as federation_services
+from federation.models import ImportLayout, Role
 from federation.people import person_name
+from federation.sheets import Header, Unsaved, find_header, normalise_header, parse_mapping, read_sheets
 
 from . import services
-from .models import Check, ControlPlan, ControlPoint, ReviewArea
+from .models import RISK_SCALES, Check, ControlPlan, ControlPoint, ReviewArea
 
 COLUMNS = ["Granskningsområde", "Kontrollmoment", "Kontrollmetod", "Frekvens", "Kontrollansvarig"]
 RESULT_COLUMN = "Resultat av granskning"
@@ -32,7 +34,51 @@ HEADER = [*COLUMNS, RESULT_COLUMN]
 FORMULA_START = ("=", "+", "-", "@")
 AREA_NUMBER = re.compile(r"^\s*(\d+)\s*[.)]?\s+(.+?)\s*$")
 FLAT_HEADERS = ["row", "group", "area_number", "area_name", "area_result", "order", "description", "method",
-                "frequency_text", "responsible_role"]  # fmt: skip
+                "frequency_text", "responsible_role", "reported_to"]  # fmt: skip
+
+# The fields of a plan row: the name the user writes in a mapping ("Kolumn=fält") → key.
+FIELDS = {
+    "Granskningsområde": "area",
+    "Kontrollmoment": "description",
+    "Kontrollmetod": "method",
+    "Frekvens": "frequency",
+    "Kontrollansvarig": "responsible",
+    "Rapporteras till": "reported_to",
+    "Sannolikhet": "likelihood",
+    "Konsekvens": "consequence",
+    "Riskvärde": "risk_value",
+    "Risk": "risk",
+    RESULT_COLUMN: "result",
+}
+FIELD_NAMES = {key: name for name, key in FIELDS.items()}
+REQUIRED = ("area", "description", "frequency", "responsible")
+# The headers plans are written with, each → its field: the one table (documented in the user guide).
+SYNONYMS = {
+    normalise_header(header): key
+    for key, headers in {
+        "area": ["Granskningsområde", "Område", "Kontrollområde", "Process", "Rutin", "Process/rutin",
+                 "Rutin/process", "Processområde", "Verksamhetsområde", "Granskningsområde/process"],
+        "description": ["Kontrollmoment", "Kontrollaktivitet", "Kontrollpunkt", "Vad kontrolleras",
+                        "Vad ska kontrolleras", "Vad kontrolleras?", "Kontroll", "Kontrollmoment/aktivitet"],
+        "method": ["Kontrollmetod", "Metod", "Hur", "Hur kontrolleras", "Hur sker kontrollen", "Kontrollsätt"],
+        "frequency": ["Frekvens", "Periodicitet", "När", "Tidpunkt", "Frekvens/tidpunkt", "När sker kontrollen",
+                      "Kontrollfrekvens"],
+        "responsible": ["Kontrollansvarig", "Ansvarig", "Utförs av", "Ansvarig för kontroll", "Kontrollant",
+                        "Ansvar", "Ansvarig för kontrollen"],
+        "reported_to": ["Rapporteras till", "Rapport till", "Återrapportering", "Återrapporteras till",
+                        "Rapporteras", "Rapportering till"],
+        "likelihood": ["Sannolikhet", "S", "Sannolikhet (S)", "Sannolikhet (1-4)", "Sannolikhet (1-5)",
+                       "Sannolikhet (1–4)", "Sannolikhet (1–5)", "Sannolikhet (1-3)", "Sannolikhet (1–3)"],
+        "consequence": ["Konsekvens", "K", "Konsekvens (K)", "Konsekvens (1-4)", "Konsekvens (1-5)",
+                        "Konsekvens (1–4)", "Konsekvens (1–5)", "Konsekvens (1-3)", "Konsekvens (1–3)"],
+        "risk_value": ["Riskvärde", "Riskvärde (S×K)", "Riskvärde S×K", "S×K", "S*K", "SxK", "Riskvärde (SxK)",
+                       "Riskvärde (S*K)", "Riskpoäng"],
+        "risk": ["Risk", "Riskbeskrivning", "Identifierad risk", "Beskrivning av risk", "Risker"],
+        "result": [RESULT_COLUMN, "Resultat", "Resultat av kontroll", "Utfall"],
+    }.items()
+    for header in headers
+}  # fmt: skip
+LAYOUT_KIND = "internkontrollplan"
 
 
 def neutralise(value):
@@ -42,140 +88,180 @@ def neutralise(value):
     return value
 
 
-def unneutralise(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(FORMULA_START):
-        return value[1:]
-    return value
-
-
 # --- Reading a sheet ----------------------------------------------------------------
-
-
-def read_rows(path, content: bytes | None = None) -> list[list[str]]:
-    """All rows of the first sheet (XLSX) or the file (CSV) as strings; merged cells give
-    their value in the first cell only, as a person reading the sheet sees it."""
-    suffix = Path(str(path)).suffix.lower()
-    if content is None:
-        content = Path(path).read_bytes()
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-            rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-            raise ValidationError(_("Filen kunde inte läsas som en Excel-fil (.xlsx).")) from error
-    elif suffix == ".csv":
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = content.decode("cp1252")  # CSV saved by Excel in Swedish Windows
-            except UnicodeDecodeError as error:
-                raise ValidationError(
-                    _("Filens teckenkodning känns inte igen. Spara CSV-filen som UTF-8 och försök igen.")
-                ) from error
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        try:
-            rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-        except csv.Error as error:
-            raise ValidationError(_("Filen kunde inte läsas som CSV.")) from error
-    else:
-        raise ValidationError(_("Filen måste vara .xlsx eller .csv."))
-    return [[unneutralise(cell.strip()) for cell in row] for row in rows]
 
 
 @dataclass
 class ReadResult:
     dataset: tablib.Dataset
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row number in the sheet, reason)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    risks: list[dict] = field(default_factory=list)  # {row, title, likelihood, consequence}
+    header: Header | None = None
+    sheets: list[str] = field(default_factory=list)  # several sheets hold a plan: the user chooses
+    unmapped: list[str] = field(default_factory=list)  # the headers of the file, for a mapping step
+    header_cells: list[str] = field(default_factory=list)
 
 
-def _find_header(rows):
-    for index, row in enumerate(rows):
-        names = [cell.strip().lower() for cell in row]
-        if "kontrollmoment" in names and "granskningsområde" in names:
-            return index, {name: names.index(name.lower()) for name in HEADER if name.lower() in names}
-    return None, None
+def _number(text: str) -> int | None:
+    try:
+        value = Decimal(text.replace(",", ".").strip())
+    except InvalidOperation:
+        return None
+    return int(value) if value == value.to_integral_value() else None
 
 
-def read_bilaga2(rows: list[list[str]]) -> ReadResult:
-    """The flat dataset (one row per kontrollmoment) of a sheet in the Bilaga 2 layout."""
+def _choose_header(sheets, *, mapping, sheet_name, result):
+    remembered = {layout.signature: layout.mapping for layout in ImportLayout.objects.filter(kind=LAYOUT_KIND)}
+    if not mapping and remembered:
+        for sheet in sheets:
+            for row in sheet.rows[:20]:
+                stored = remembered.get(ImportLayout.signature_of(row))
+                if stored:
+                    mapping = stored
+                    break
+            if mapping:
+                break
+    found, near = find_header(sheets, synonyms=SYNONYMS, required=REQUIRED, mapping=mapping, sheet_name=sheet_name)
+    if len(found) > 1:
+        result.sheets = [header.sheet for header in found]
+        result.errors.append(
+            (0, _("Flera blad innehåller en plan: %(names)s. Välj vilket blad som ska läsas in.")
+             % {"names": ", ".join(f"”{name}”" for name in result.sheets)})
+        )  # fmt: skip
+        return None, mapping
+    if not found:
+        if near:
+            sheet, headers = near[0]
+            result.unmapped = headers
+            recognised = [h for h in headers if SYNONYMS.get(normalise_header(h)) or mapping.get(normalise_header(h))]
+            keys = {mapping.get(normalise_header(h)) or SYNONYMS.get(normalise_header(h)) for h in recognised}
+            missing = [FIELD_NAMES[key] for key in REQUIRED if key not in keys]
+            result.errors.append(
+                (0, _("Kolumner som behövs känns inte igen: %(missing)s (bladet ”%(sheet)s”, rubriker: %(headers)s). "
+                      "Ange vilken kolumn som är vilket fält, t.ex. ”%(example)s=%(field)s”.")
+                 % {"missing": ", ".join(missing), "sheet": sheet, "headers": ", ".join(f"”{h}”" for h in headers),
+                    "example": headers[0], "field": missing[0] if missing else "ignorera"})
+            )  # fmt: skip
+        else:
+            result.errors.append(
+                (0, _("Hittar ingen rubrikrad bland de första 20 raderna i något blad. En plan behöver kolumner för "
+                      "Granskningsområde, Kontrollmoment, Frekvens och Kontrollansvarig."))
+            )  # fmt: skip
+        return None, mapping
+    return found[0], mapping
+
+
+def read_plan(sheets, *, mapping: dict | None = None, sheet_name: str | None = None) -> ReadResult:
+    """The flat dataset (one row per kontrollmoment) of a plan sheet, with its risks."""
     dataset = tablib.Dataset(headers=FLAT_HEADERS)
     result = ReadResult(dataset=dataset)
-    header_index, columns = _find_header(rows)
-    if header_index is None:
-        result.errors.append((0, _("Hittar ingen rubrikrad med ”Granskningsområde” och ”Kontrollmoment”.")))
+    header, mapping = _choose_header(sheets, mapping=mapping or {}, sheet_name=sheet_name, result=result)
+    if header is None:
         return result
-    missing = [name for name in COLUMNS if name not in columns]
-    if missing:
-        result.errors.append((header_index + 1, _("Kolumner saknas: %(cols)s.") % {"cols": ", ".join(missing)}))
-        return result
-
-    def cell(row, name):
-        index = columns.get(name)
-        return row[index].strip() if index is not None and index < len(row) else ""
+    result.header = header
+    rows = next(sheet.rows for sheet in sheets if sheet.name == header.sheet)
+    result.header_cells = [str(cell) for cell in rows[header.index]]
+    body = rows[header.index + 1 :]
+    # "Risk" holding numbers only is the risk value, not its description.
+    if "risk" in header.columns and "risk_value" not in header.columns:
+        values = [header.cell(row, "risk") for row in body if header.cell(row, "risk")]
+        if values and all(_number(v) is not None for v in values):
+            header.columns["risk_value"] = header.columns.pop("risk")
+            header.labels["risk_value"] = header.labels.pop("risk")
 
     group, area_number, area_name, area_result, order = "", None, "", "", 0
     pending_result_for = None
-    seen_areas = set()
-    for index in range(header_index + 1, len(rows)):
-        row, number = rows[index], index + 1
-        values = {name: cell(row, name) for name in HEADER}
+    numbers_by_name, seen_numbers = {}, set()
+    for offset, row in enumerate(body):
+        number = header.index + 2 + offset
+        values = {key: header.cell(row, key) for key in FIELD_NAMES}
+        unsaved = [FIELD_NAMES[key] for key, value in values.items() if isinstance(value, Unsaved)]
+        if unsaved:
+            result.errors.append(
+                (number, _("%(cols)s: cellen innehåller en formel utan sparat värde. Öppna filen i Excel, spara den "
+                           "och läs in den igen.") % {"cols": ", ".join(unsaved)})
+            )  # fmt: skip
+            continue
+        values = {key: value.strip() for key, value in values.items()}
         filled = [v for v in values.values() if v]
         if not filled:
             continue
-        area_text = values["Granskningsområde"]
+        area_text = values["area"]
         if len(filled) == 1 and area_text and not AREA_NUMBER.match(area_text):
             group = area_text  # a group heading on a row of its own
             continue
         if area_text:
             match = AREA_NUMBER.match(area_text)
+            name = match.group(2) if match else area_text
             if match:
-                area_number, area_name = int(match.group(1)), match.group(2)
+                new_number = int(match.group(1))
             else:
-                area_number, area_name = (area_number or 0) + 1, area_text
-            if area_number in seen_areas:
-                result.errors.append(
-                    (number, _("Granskningsområde nummer %(n)s förekommer mer än en gång.") % {"n": area_number})
-                )
-                area_number = None
-                continue
-            seen_areas.add(area_number)
-            area_result, order = values[RESULT_COLUMN], 0
-            pending_result_for = len(dataset)
+                new_number = numbers_by_name.get(name.casefold()) or max(seen_numbers, default=0) + 1
+            if new_number != area_number or name.casefold() != area_name.casefold():
+                if match and new_number in seen_numbers:
+                    result.errors.append(
+                        (number, _("Granskningsområde nummer %(n)s förekommer mer än en gång.") % {"n": new_number})
+                    )
+                    area_number = None
+                    continue
+                area_number, area_name, area_result, order = new_number, name, values["result"], 0
+                seen_numbers.add(area_number)
+                numbers_by_name[name.casefold()] = area_number
+                pending_result_for = len(dataset)
         elif area_number is None:
             result.errors.append((number, _("Granskningsområde saknas ovanför kontrollmomentet.")))
             continue
-        elif values[RESULT_COLUMN] and pending_result_for is not None:
+        if not area_text and values["result"] and pending_result_for is not None:
             # the area's result continues on a row below its name
-            area_result = "\n".join(filter(None, [area_result, values[RESULT_COLUMN]]))
+            area_result = "\n".join(filter(None, [area_result, values["result"]]))
             for i in range(pending_result_for, len(dataset)):
                 dataset[i] = (*dataset[i][:4], area_result, *dataset[i][5:])
-        if not values["Kontrollmoment"]:
+        if not values["description"]:
             result.errors.append((number, _("Kontrollmoment saknas.")))
             continue
         order += 1
         dataset.append(
-            [
-                number,
-                group,
-                area_number,
-                area_name,
-                area_result,
-                order,
-                values["Kontrollmoment"],
-                values["Kontrollmetod"],
-                values["Frekvens"],
-                values["Kontrollansvarig"],
-            ]
-        )
+            [number, group, area_number, area_name, area_result, order, values["description"], values["method"],
+             values["frequency"], values["responsible"], values["reported_to"] or "Direktionen"]
+        )  # fmt: skip
+        _read_risk(values, number, result, len(dataset) - 1)
     if not len(dataset) and not result.errors:
-        result.errors.append((header_index + 1, _("Filen innehåller inga kontrollmoment.")))
+        result.errors.append((header.index + 1, _("Filen innehåller inga kontrollmoment.")))
     return result
+
+
+def _read_risk(values, number, result, dataset_index):
+    """The row's risk (Sannolikhet, Konsekvens, Riskvärde, Risk) for the plan's risk analysis."""
+    likelihood_text, consequence_text = values["likelihood"], values["consequence"]
+    value_text, title = values["risk_value"], values["risk"]
+    if not (likelihood_text or consequence_text or value_text or title):
+        return
+    likelihood, consequence = _number(likelihood_text), _number(consequence_text)
+    for text, parsed, name in (
+        (likelihood_text, likelihood, "Sannolikhet"),
+        (consequence_text, consequence, "Konsekvens"),
+    ):  # noqa: E501
+        if not text:
+            result.errors.append((number, _("%(col)s saknas för risken på raden.") % {"col": name}))
+            return
+        if parsed is None:
+            result.errors.append((number, _("%(col)s ”%(value)s” är inte ett heltal.") % {"col": name, "value": text}))
+            return
+    if value_text:
+        stated = _number(value_text)
+        if stated is None:
+            result.errors.append((number, _("Riskvärde ”%(value)s” är inte ett heltal.") % {"value": value_text}))
+            return
+        if stated != likelihood * consequence:
+            result.warnings.append(
+                (number, _("Riskvärdet %(stated)s skiljer sig från S×K = %(s)s×%(k)s = %(value)s; S×K används.")
+                 % {"stated": stated, "s": likelihood, "k": consequence, "value": likelihood * consequence})
+            )  # fmt: skip
+    result.risks.append(
+        {"row": number, "index": dataset_index, "title": (title or values["description"])[:300],
+         "likelihood": likelihood, "consequence": consequence}
+    )  # fmt: skip
 
 
 # --- Importing -----------------------------------------------------------------------
@@ -197,7 +283,10 @@ class RoleWidget(widgets.ForeignKeyWidget):
             self._by_name = {role.name.casefold(): role for role in Role.objects.all()}
         role = self._by_name.get(value.casefold())
         if role is None:
-            raise ValueError(_("Okänd roll: %(value)s") % {"value": value})
+            raise ValueError(
+                _("Okänd roll: %(value)s. Kryssa i ”Skapa saknade roller” (--create-roles) för att skapa den.")
+                % {"value": value}
+            )
         return role
 
 
@@ -222,13 +311,15 @@ class ControlPointResource(resources.ModelResource):
     method = fields.Field(attribute="method", column_name="method")
     frequency_text = fields.Field(attribute="frequency_text", column_name="frequency_text")
     responsible_role = fields.Field(attribute="responsible_role", column_name="responsible_role", widget=RoleWidget())
+    reported_to = fields.Field(attribute="reported_to", column_name="reported_to")
 
     class Meta:
         model = ControlPoint
-        fields = ("area", "order", "description", "method", "frequency_text", "responsible_role")
+        fields = ("area", "order", "description", "method", "frequency_text", "responsible_role", "reported_to")
         import_id_fields = ("area", "order")
         clean_model_instances = True
         skip_diff = True
+        store_instance = True
 
     def __init__(self, *, plan=None):
         super().__init__()
@@ -274,26 +365,63 @@ class ImportResult:
     dry_run: bool
     created_plan: bool = False
     preview_rows: list[tuple] = field(default_factory=list)  # (row, area, kontrollmoment, frekvens, roll)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the import will also do: roles, risks, ignored columns
+    sheets: list[str] = field(default_factory=list)  # several sheets hold a plan: choose one
+    unmapped: list[str] = field(default_factory=list)  # the file's headers, when a needed column is not recognised
+    risks: int = 0
 
     @property
     def ok(self):
         return not self.errors
 
     def preview(self) -> list[str]:
-        return [f"Rad {number}: {reason}" for number, reason in self.errors]
+        return [f"Rad {number}: {reason}" if number else reason for number, reason in self.errors]
+
+    def warning_lines(self) -> list[str]:
+        return [f"Rad {number}: {reason}" for number, reason in self.warnings]
 
 
-def plan_import(*, year: int, path, content: bytes | None = None, dry_run: bool = False) -> ImportResult:
-    """Import a Bilaga 2 sheet into ``year``'s plan (a draft, created if missing). All or nothing."""
-    rows = read_rows(path, content)
-    read = read_bilaga2(rows)
-    errors = list(read.errors)
+def plan_import(
+    *,
+    year: int,
+    path,
+    content: bytes | None = None,
+    dry_run: bool = False,
+    create_roles: bool = False,
+    sheet: str | None = None,
+    mapping: str | dict = "",
+    risk_scale: int | None = None,
+) -> ImportResult:
+    """Import a plan sheet into ``year``'s plan (a draft, created if missing). All or nothing.
+
+    ``mapping`` ("Kolumn=fält,…") names columns the synonyms do not know; it is remembered for the next
+    file with the same headers. ``create_roles`` creates the kontrollansvariga roles the organisation does
+    not have yet (without holders). ``risk_scale`` (3, 4 or 5) sets the plan's scale for the risk columns."""
+    if isinstance(mapping, str):
+        mapping = parse_mapping(mapping, FIELDS)
+    if risk_scale is not None and risk_scale not in RISK_SCALES:
+        raise ValidationError(_("Riskskalan ska vara 3, 4 eller 5 (1–3, 1–4 eller 1–5)."))
+    read = read_plan(read_sheets(path, content), mapping=mapping, sheet_name=sheet)
+    errors, notes = list(read.errors), []
+    header = read.header
+    if header is not None:
+        notes += [_("Kolumnen ”%(col)s” läses inte in (inget fält).") % {"col": col} for col in header.ignored]
     with transaction.atomic():
         plan, created = services.plan_get_or_create_for_year(year=year)
         if plan.is_locked:
             raise ValidationError(
                 _("Planen för %(year)s är antagen och låst; importera till en ny version.") % {"year": year}
             )
+        if risk_scale is not None and risk_scale != plan.risk_scale:
+            plan = services.plan_risk_scale_set(plan=plan, scale=risk_scale)
+        known = {role.name.casefold() for role in Role.objects.all()}
+        missing_roles = sorted({r[9] for r in read.dataset if r[9] and r[9].casefold() not in known}, key=str.casefold)
+        missing_roles = list({name.casefold(): name for name in missing_roles}.values())
+        if create_roles:
+            for name in missing_roles:
+                federation_services.role_create(name=name)
+                notes.append(_("Skapar rollen %(name)s – utan innehavare.") % {"name": name})
         source_rows = [row[0] for row in read.dataset]
         dataset = tablib.Dataset(*[row for row in read.dataset], headers=FLAT_HEADERS)
         resource = ControlPointResource(plan=plan)
@@ -305,9 +433,22 @@ def plan_import(*, year: int, path, content: bytes | None = None, dry_run: bool 
             for key, messages in invalid.error_dict.items():
                 label = "" if key == NON_FIELD_ERRORS else f"{_column_label(key)}: "
                 errors.extend((source_rows[invalid.number - 1], f"{label}{m}") for m in messages)
+        if not errors:
+            errors += _import_risks(plan=plan, risks=read.risks, rows=result.rows)
+            if read.risks:
+                titles = len({risk["title"].casefold() for risk in read.risks})
+                notes.append(_("%(n)s risker läggs i planens riskanalys (skala 1–%(scale)s).")
+                             % {"n": titles, "scale": plan.risk_scale})  # fmt: skip
+        if not errors and not dry_run and mapping and header is not None:
+            federation_services.import_layout_remember(kind=LAYOUT_KIND, headers=read.header_cells, mapping=mapping)
         errors.sort()
         if errors or dry_run:
             transaction.set_rollback(True)
+    if not create_roles and missing_roles:
+        notes.append(
+            _("Roller som saknas: %(names)s. Kryssa i ”Skapa saknade roller” (--create-roles) så skapas de utan "
+              "innehavare.") % {"names": ", ".join(missing_roles)}
+        )  # fmt: skip
     return ImportResult(
         plan=None if (errors or dry_run) and created else plan,
         rows=len(read.dataset),
@@ -315,7 +456,34 @@ def plan_import(*, year: int, path, content: bytes | None = None, dry_run: bool 
         dry_run=dry_run,
         created_plan=created,
         preview_rows=[(r[0], f"{r[2]}. {r[3]}", r[6], r[8], r[9]) for r in read.dataset],
+        warnings=read.warnings,
+        notes=notes,
+        sheets=read.sheets,
+        unmapped=read.unmapped,
+        risks=len(read.risks),
     )
+
+
+def _import_risks(*, plan, risks, rows) -> list[tuple[int, str]]:
+    """The rows' risks into the plan's risk analysis, each linked to its row's kontrollmoment."""
+    errors = []
+    for risk in risks:
+        over = [name for name, value in (("Sannolikhet", risk["likelihood"]), ("Konsekvens", risk["consequence"]))
+                if not 1 <= value <= plan.risk_scale]  # fmt: skip
+        if over:
+            errors.append(
+                (risk["row"], _("%(cols)s ligger utanför planens riskskala 1–%(scale)s. Välj en större riskskala "
+                                "(1–5: --risk-scale 5).") % {"cols": " och ".join(over), "scale": plan.risk_scale})
+            )  # fmt: skip
+            continue
+        services.risk_add_for_point(
+            plan=plan,
+            point=rows[risk["index"]].instance,
+            title=risk["title"],
+            likelihood=risk["likelihood"],
+            consequence=risk["consequence"],
+        )
+    return errors
 
 
 def _column_label(key):
@@ -327,6 +495,7 @@ def _column_label(key):
         "area": "Granskningsområde",
         "name": "Granskningsområde",
         "result_text": RESULT_COLUMN,
+        "reported_to": "Rapporteras till",
     }.get(key, key)
 
 

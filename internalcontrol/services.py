@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from .models import (
     ControlPoint,
     Deviation,
     Evidence,
+    PlanLockedError,
     PlanSignOff,
     ReviewArea,
     Risk,
@@ -135,6 +137,8 @@ CONTROL_POINT_COPIED_FIELDS = (
     "frequency_text",
     "per_year",
     "continuous",
+    "months",
+    "event_driven",
     "responsible_role",
     "reported_to",
     "custom_due_dates",
@@ -195,6 +199,33 @@ def review_area_update_or_create(*, plan, number: int, name: str, group=None, re
     return area
 
 
+def plan_risk_scale_set(*, plan, scale: int) -> ControlPlan:
+    """The risk scale of a draft plan (1–3, 1–4 or 1–5); its risks' values must fit the new scale."""
+    if plan.is_locked:
+        raise PlanLockedError(_("Planen är antagen och låst."))
+    too_high = plan.risks.filter(Q(likelihood__gt=scale) | Q(consequence__gt=scale)).count()
+    if too_high:
+        raise ValidationError(
+            _("%(n)s risker har värden över %(scale)s; ändra dem först.") % {"n": too_high, "scale": scale}
+        )
+    plan.risk_scale = scale
+    plan.full_clean()
+    plan.save(update_fields=["risk_scale"])
+    plan.risks.update(scale=scale)
+    return plan
+
+
+def risk_add_for_point(*, plan, point, title: str, likelihood: int, consequence: int) -> Risk:
+    """A risk of the plan's risk analysis (the same title on several rows is one risk), covered by ``point``."""
+    risk = Risk.objects.filter(plan=plan, title__iexact=title).first()
+    if risk is None:
+        risk = Risk(plan=plan, title=title, likelihood=likelihood, consequence=consequence)
+        risk.full_clean()
+        risk.save()
+    risk.control_points.add(point)
+    return risk
+
+
 def control_point_save(*, point: ControlPoint) -> ControlPoint:
     """Write a kontrollmoment: ``full_clean`` parses its frequency and stores it (see frequency.py)."""
     point.full_clean()
@@ -237,6 +268,7 @@ def plan_new_version(*, plan, decision=None) -> ControlPlan:
     plan.save(update_fields=["is_current"])
     new = ControlPlan.objects.create(
         fiscal_year=plan.fiscal_year,
+        risk_scale=plan.risk_scale,
         version=plan.version + 1,
         is_current=True,
         previous_version=plan,
@@ -266,7 +298,9 @@ def plan_copy_to_year(*, plan, year: int) -> ControlPlan:
         raise ValidationError(_("En plan kopieras till ett senare år."))
     if ControlPlan.objects.filter(fiscal_year=fiscal_year, is_current=True).exists():
         raise ValidationError(_("Det finns redan en internkontrollplan för %(year)s.") % {"year": year})
-    new = ControlPlan.objects.create(fiscal_year=fiscal_year, copied_from=plan, footnotes=plan.footnotes)
+    new = ControlPlan.objects.create(
+        fiscal_year=fiscal_year, copied_from=plan, footnotes=plan.footnotes, risk_scale=plan.risk_scale
+    )
     points = _copy_structure(source=plan, target=new, mark_risks_for_review=True)
     # (an åtgärd already copied to another year's plan goes on there, and is not copied twice)
     carried = Action.objects.open().latest_copies().filter(control_point__area__plan=plan)

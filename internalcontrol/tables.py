@@ -237,10 +237,10 @@ class RiskTable(BaseTable):
         per_page = 1000
 
     def render_likelihood(self, record):
-        return record.get_likelihood_display()
+        return record.likelihood_label()
 
     def render_consequence(self, record):
-        return record.get_consequence_display()
+        return record.consequence_label()
 
     def render_value(self, record):
         return badge(*record.tone()[:1], record.label())

@@ -149,7 +149,7 @@ class IndexView(PlanRowsMixin, SingleTableMixin, FilterView):
         return (
             ControlPoint.objects.filter(area__plan=plan)
             .select_related("area__group", "responsible_role")
-            .prefetch_related(Prefetch("risks", queryset=Risk.objects.only("id", "likelihood", "consequence")))
+            .prefetch_related(Prefetch("risks", queryset=Risk.objects.only("id", "likelihood", "consequence", "scale")))
             .order_by("area__group__order", "area__number", "order")
         )
 
