@@ -8,7 +8,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    roles = list(roles_held_by(user=user, on=timezone.localdate()))
     return {
-        "current_roles": [role.name for role in roles_held_by(user=user, on=timezone.localdate())],
+        "current_roles": [role.name for role in roles],
+        # as federation.selectors.is_director answers, from the roles read here (no query more)
+        "user_is_director": user.is_active and (user.is_superuser or any(role.is_director for role in roles)),
         "current_groups": [group.name for group in user.groups.all()],
     }

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
@@ -180,10 +181,20 @@ class AssessmentAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
-    list_display = ["unit", "follow_up", "state", "submitted_by", "submitted_at", "approved_by", "approved_at"]
+    list_display = [
+        "unit",
+        "follow_up",
+        "state",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "returned_at",
+    ]
     list_filter = ["state", "follow_up"]
     list_select_related = ["unit", "follow_up__fiscal_year", "submitted_by", "approved_by"]
     search_fields = ["unit__name"]
+    readonly_fields = ["returned_by", "returned_at", "return_comment"]
     actions = ["approve"]
 
     @admin.action(description=_("Godkänn markerade uppföljningar (låser dem för verksamheten)"))
@@ -197,4 +208,8 @@ class SubmissionAdmin(SimpleHistoryAdmin):
                 text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 self.message_user(request, f"{submission}: {text}", messages.ERROR)
         if approved:
-            self.message_user(request, _("%(n)s uppföljningar godkända.") % {"n": approved}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext("%(n)s uppföljning godkänd.", "%(n)s uppföljningar godkända.", approved) % {"n": approved},
+                messages.SUCCESS,
+            )

@@ -13,6 +13,7 @@ class GoalsConfig(AppConfig):
         from . import demo, models, overview, reminders, report
 
         registry.register_reminder_provider(reminders.follow_up_items)
+        registry.register_reminder_provider(reminders.submission_items)
         registry.register_report_sections(report.build_sections)
         registry.register_overview_panel(
             registry.OverviewPanel(

@@ -14,6 +14,7 @@ class InternalcontrolConfig(AppConfig):
 
         registry.register_reminder_provider(reminders.check_items)
         registry.register_reminder_provider(reminders.action_items)
+        registry.register_reminder_provider(reminders.adoption_items)
         registry.register_report_sections(report.build_sections)
         registry.register_overview_panel(
             registry.OverviewPanel(

@@ -236,6 +236,8 @@ def reminder_mail_send(*, mail_id: int) -> bool:
 
 
 STAGE_ORDER = [Stage.ESCALATED, Stage.VACANT, Stage.OVERDUE, Stage.DUE, Stage.UPCOMING]
+# The notices (something happened), after the reminders.
+STAGE_ORDER += [Stage.SUBMITTED, Stage.RETURNED, Stage.APPROVED, Stage.ADOPTED]
 
 
 def reminder_message(*, mail, reminders) -> EmailMultiAlternatives:
