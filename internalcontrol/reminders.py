@@ -119,10 +119,10 @@ def adoption_items(*, today: datetime.date, settings, director_role_id: int | No
         return
     points = (
         ControlPoint.objects.filter(area__plan__in=list(plans))
-        .annotate(checks=Count("checks"), first_due=Min("checks__due_date"))
+        .annotate(n_checks=Count("checks"), first_due=Min("checks__due_date"))
         .order_by("area__plan", "area__number", "order", "pk")
         .values_list("pk", "area__plan_id", "area__number", "area__name", "description", "frequency_text",
-                     "responsible_role_id", "checks", "first_due")
+                     "responsible_role_id", "n_checks", "first_due")
     )  # fmt: skip
     for pk, plan_id, number, area, description, frequency, role_id, checks, first_due in points:
         plan = plans[plan_id]
