@@ -543,7 +543,16 @@ class SubmissionView(DirectorOnlyMixin, TemplateView):
             row.url = item_url(row.item, urls)
             row.kind_label = KIND_LABEL[KIND_OF[type(row.item)]]
         history = history_rows(submission.history.select_related("history_user").order_by("history_date", "history_id"))
-        return super().get_context_data(submission=submission, rows=rows, previous=previous, history=history, **kwargs)
+        counts = {
+            "items": len(rows),
+            "unassessed": sum(1 for row in rows if row.assessment is None),
+            "status_changed": sum(1 for row in rows if row.status_changed),
+            "overridden": sum(1 for row in rows if row.assessment and row.assessment.overridden),
+            "since_return": sum(1 for row in rows if row.changed_since_return),
+        }
+        return super().get_context_data(
+            submission=submission, rows=rows, previous=previous, history=history, counts=counts, **kwargs
+        )
 
 
 class ApproveView(View):
