@@ -165,8 +165,8 @@ class DecisionBodyAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["date", "body", "paragraph", "subject", "reference"]
-    list_filter = ["body", "date"]
+    list_display = ["date", "body", "paragraph", "subject", "kind", "reference"]
+    list_filter = ["body", "kind", "date"]
     list_select_related = ["body"]
     search_fields = ["subject", "reference", "paragraph"]
     date_hierarchy = "date"

@@ -14,4 +14,5 @@ def navigation(request):
         "menu": entries,
         # The URL names of the menu, for a page's own links to them (e.g. the Mina kontroller tab).
         "menu_names": {entry["name"] for entry in entries},
+        "user_is_director": who.is_director,
     }

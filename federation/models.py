@@ -322,7 +322,19 @@ class DecisionBody(NaturalKeyModel):
 
 
 class Decision(NaturalKeyModel):
+    class Kind(models.TextChoices):
+        CONTROL_PLAN = "control_plan", _("Internkontrollplan")
+        CONTROL_REPORT = "control_report", _("Avrapportering av intern kontroll")
+        OTHER = "other", _("Övrigt")
+
     body = models.ForeignKey(DecisionBody, verbose_name=_("organ"), on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(
+        _("typ av ärende"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("En internkontrollplan antas bara genom ett beslut av typen Internkontrollplan."),
+    )
     date = models.DateField(_("datum"))
     paragraph = models.CharField(_("paragraf"), max_length=20, blank=True, help_text=_("T.ex. § 87"))
     subject = models.CharField(_("ärende"), max_length=300)
@@ -337,14 +349,31 @@ class Decision(NaturalKeyModel):
         ordering = ["-date", "paragraph"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "date", "paragraph"], condition=~Q(paragraph=""), name="decision_unique_paragraph"
+                fields=["body", "date", "paragraph"],
+                condition=~Q(paragraph=""),
+                name="decision_unique_paragraph",
+                violation_error_message=_("Organet har redan ett beslut med den paragrafen det datumet."),
             ),
-            models.UniqueConstraint(fields=["body", "date", "subject"], name="decision_unique_subject"),
+            models.UniqueConstraint(
+                fields=["body", "date", "subject"],
+                name="decision_unique_subject",
+                violation_error_message=_("Organet har redan ett beslut i det ärendet det datumet."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["control_plan", "control_report", "other"]),
+                name="decision_kind_valid",
+                violation_error_message=_("Okänd typ av ärende."),
+            ),
         ]
 
     def __str__(self):
         paragraph = f" {self.paragraph}" if self.paragraph else ""
         return f"{self.body} {self.date:%Y-%m-%d}{paragraph}: {self.subject}"
+
+    def citation(self) -> str:
+        """How a report cites the decision: "Direktionen 2019-12-06, § 45" (the paragraph when there is one)."""
+        paragraph = f", {self.paragraph}" if self.paragraph else ""
+        return f"{self.body} {self.date:%Y-%m-%d}{paragraph}"
 
 
 class ReminderSettings(models.Model):
@@ -440,6 +469,11 @@ class ReminderSent(models.Model):
         VACANT = "vacant", _("Roll utan innehavare")
         NO_ADDRESS = "noaddress", _("Mottagare utan e-postadress")
         FAILING = "failing", _("Påminnelsemejl som inte går fram")
+        # Notices: something happened that the recipient should know of (sent once, like the reminders).
+        SUBMITTED = "submitted", _("Inskickade uppföljningar att godkänna")
+        APPROVED = "approved", _("Godkända uppföljningar")
+        RETURNED = "returned", _("Uppföljningar som skickats tillbaka")
+        ADOPTED = "adopted", _("Antagen internkontrollplan: dina kontroller")
 
     item_key = models.CharField(_("ärende"), max_length=100)
     stage = models.CharField(_("steg"), max_length=10, choices=Stage.choices)

@@ -11,7 +11,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Federation, FiscalYear, FollowUp, ImportLayout, Municipality, Role, RoleAssignment, Unit
+from .models import (
+    Decision,
+    DecisionBody,
+    Federation,
+    FiscalYear,
+    FollowUp,
+    ImportLayout,
+    Municipality,
+    Role,
+    RoleAssignment,
+    Unit,
+)
 
 # The usual follow-ups of a calendar year: delår to 31 August, reported by 30 September; helår reported by
 # 15 February the year after (as in the first customer's reports; changed per year in the admin).
@@ -115,7 +126,6 @@ def role_assign(*, user, role, valid_from: datetime.date, valid_to: datetime.dat
     return current.first() or _saved(RoleAssignment(user=user, role=role, valid_from=valid_from, valid_to=valid_to))
 
 
-
 @transaction.atomic
 def fiscal_year_create(*, year: int, like: FiscalYear | None = None) -> FiscalYear:
     """The calendar fiscal year ``year``; its follow-ups (delår, helår) at the same points as ``like``'s,
@@ -149,3 +159,27 @@ def import_layout_remember(*, kind: str, headers: list[str], mapping: dict) -> I
         defaults={"headers": [h for h in headers if str(h).strip()], "mapping": mapping},
     )
     return layout
+
+
+@transaction.atomic
+def decision_register(
+    *,
+    body: DecisionBody,
+    date: datetime.date,
+    subject: str,
+    kind: str,
+    paragraph: str = "",
+    reference: str = "",
+) -> Decision:
+    """Record a decision of a body (e.g. the Direktion's decision adopting a plan), validated first."""
+    decision = Decision(
+        body=body,
+        date=date,
+        subject=subject.strip(),
+        kind=kind,
+        paragraph=paragraph.strip(),
+        reference=reference.strip(),
+    )
+    decision.full_clean()
+    decision.save()
+    return decision

@@ -324,10 +324,20 @@ class AssessmentAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
-    list_display = ["unit", "follow_up", "state", "submitted_by", "submitted_at", "approved_by", "approved_at"]
+    list_display = [
+        "unit",
+        "follow_up",
+        "state",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "returned_at",
+    ]
     list_filter = ["state", "follow_up"]
     list_select_related = ["unit", "follow_up__fiscal_year", "submitted_by", "approved_by"]
     search_fields = ["unit__name"]
+    readonly_fields = ["returned_by", "returned_at", "return_comment"]
     actions = ["approve"]
 
     def has_add_permission(self, request):

@@ -14,6 +14,7 @@ class GoalsConfig(AppConfig):
         from . import demo, models, overview, permissions, reminders, report
 
         registry.register_reminder_provider(reminders.follow_up_items)
+        registry.register_reminder_provider(reminders.submission_items)
         registry.register_report_sections(report.build_sections)
         registry.register_menu_item(
             registry.MenuItem(
@@ -30,6 +31,11 @@ class GoalsConfig(AppConfig):
         registry.register_menu_item(
             registry.MenuItem(
                 order=40, label=_("Mål"), url_name="goals:index", visible=lambda viewer: True, section="goals"
+            )
+        )
+        registry.register_menu_item(
+            registry.MenuItem(
+                order=45, label=_("Att godkänna"), url_name="goals:approvals", visible=lambda viewer: viewer.is_director
             )
         )
         registry.register_overview_panel(

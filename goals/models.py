@@ -604,12 +604,27 @@ class Assessment(models.Model):
         return bool(self.suggested_status) and self.suggested_status != self.status
 
 
+class SubmissionQuerySet(models.QuerySet):
+    def waiting(self):
+        """Submitted and waiting for the förbundsdirektör (not approved, not sent back)."""
+        return self.filter(state=Submission.State.SUBMITTED)
+
+    def reported(self):
+        """Submitted or approved: the unit has reported (a follow-up sent back has not)."""
+        return self.filter(state__in=[Submission.State.SUBMITTED, Submission.State.APPROVED])
+
+    def with_related(self):
+        return self.select_related("unit", "follow_up__fiscal_year", "submitted_by", "approved_by", "returned_by")
+
+
 class Submission(models.Model):
-    """A unit's follow-up for a period: submitted by the unit, approved (and locked) by the förbundsdirektör."""
+    """A unit's follow-up for a period: submitted by the unit, then approved (and locked) by the
+    förbundsdirektör or sent back to the unit with a comment (open again, to be corrected and resubmitted)."""
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Inskickad")
         APPROVED = "approved", _("Godkänd")
+        RETURNED = "returned", _("Skickad tillbaka")
 
     unit = models.ForeignKey(Unit, verbose_name=_("verksamhet"), on_delete=models.PROTECT, related_name="+")
     follow_up = models.ForeignKey(FollowUp, verbose_name=_("uppföljning"), on_delete=models.PROTECT, related_name="+")
@@ -627,7 +642,21 @@ class Submission(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skickad tillbaka av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("skickad tillbaka"), null=True, blank=True)
+    return_comment = models.TextField(
+        _("kommentar till verksamheten"), blank=True, help_text=_("Varför uppföljningen skickades tillbaka.")
+    )
     history = HistoricalRecords()
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inskickad uppföljning")
@@ -640,14 +669,19 @@ class Submission(models.Model):
                 violation_error_message=_("Verksamheten har redan skickat in uppföljningen."),
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["submitted", "approved"]),
+                condition=Q(state__in=["submitted", "approved", "returned"]),
                 name="submission_state_valid",
                 violation_error_message=_("Okänt läge."),
             ),
             models.CheckConstraint(
-                condition=Q(state="submitted") | Q(approved_at__isnull=False),
+                condition=~Q(state="approved") | Q(approved_at__isnull=False),
                 name="submission_approved_has_time",
                 violation_error_message=_("En godkänd uppföljning behöver ett godkännandedatum."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned") | (~Q(return_comment="") & Q(returned_at__isnull=False)),
+                name="submission_returned_has_comment",
+                violation_error_message=_("Skriv en kommentar om varför uppföljningen skickas tillbaka."),
             ),
         ]
 

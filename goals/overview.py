@@ -21,6 +21,7 @@ from federation.status import Tone
 
 from .models import Assessment, DirectionGoal, Indicator, Outcome, Status, Submission
 from .reminders import unassessed_counts
+from .selectors import waiting_per_follow_up
 from .tables import badge
 
 # The goal statuses the bars show, in order; the rest are counted as "övriga".
@@ -306,7 +307,7 @@ def units_to_report(follow_up: FollowUp | None) -> list[dict]:
     counts = unassessed_counts(follow_up)
     units = (
         Unit.objects.filter(pk__in=counts)
-        .annotate(submitted=Exists(Submission.objects.filter(follow_up=follow_up, unit=OuterRef("pk"))))
+        .annotate(submitted=Exists(Submission.objects.reported().filter(follow_up=follow_up, unit=OuterRef("pk"))))
         .order_by("order", "name")
     )
     submitted = {
@@ -332,4 +333,5 @@ def overview_context(*, fiscal_year, on: datetime.date, user) -> dict:
         "ranking": ranking_comparison(),
         "report_follow_up": reported,
         "reporting": units_to_report(reported),
+        "waiting": waiting_per_follow_up(),
     }

@@ -1,11 +1,14 @@
 """Read-only queries for the goals pages, the report and the reminders."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import dataclasses
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from federation import dates
 from federation.models import FiscalYear, FollowUp
 
-from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, Strategy
+from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, Strategy, Submission
 
 
 def latest_follow_up(*, fiscal_year: FiscalYear) -> FollowUp | None:
@@ -282,3 +285,100 @@ def assessment_history(target):
         .select_related("history_user", "follow_up", "author")
         .order_by("-history_date")
     )
+
+
+# --- Att godkänna: the förbundsdirektör's review of submitted follow-ups ------------------------------
+
+
+def submissions_waiting():
+    """Every follow-up a unit has submitted that waits for the förbundsdirektör, oldest period first."""
+    return (
+        Submission.objects.waiting()
+        .with_related()
+        .order_by("follow_up__period_end", "unit__order", "unit__name", "submitted_at")
+    )
+
+
+def submissions_sent_back():
+    """Follow-ups sent back to their units and not yet submitted again, latest first."""
+    return Submission.objects.filter(state=Submission.State.RETURNED).with_related().order_by("-returned_at")
+
+
+def waiting_per_follow_up() -> list[dict]:
+    """Per follow-up with anything waiting: ``follow_up`` (e.g. "Helår 2019", a string) and ``count`` (one query)."""
+    rows = (
+        Submission.objects.waiting()
+        .order_by("follow_up__period_end")
+        .values("follow_up_id", "follow_up__kind", "follow_up__fiscal_year__year", "follow_up__period_end")
+        .annotate(count=Count("pk"))
+    )
+    return [
+        {
+            "follow_up": f"{FollowUp.Kind(row['follow_up__kind']).label} {row['follow_up__fiscal_year__year']}",
+            "count": row["count"],
+        }
+        for row in rows
+    ]
+
+
+@dataclass
+class ReviewRow:
+    """One goal, strategy or activity of a submitted follow-up, beside the unit's previous follow-up."""
+
+    item: object
+    assessment: Assessment | None
+    previous: Assessment | None
+    indicators: list = dataclasses.field(default_factory=list)  # (indicator, outcomes now, outcomes at the previous)
+    changed_since_return: bool = False
+
+    @property
+    def status_changed(self) -> bool:
+        return (
+            self.previous is not None and self.assessment is not None and self.previous.status != self.assessment.status
+        )
+
+    @property
+    def text_changed(self) -> bool:
+        return self.previous is not None and self.assessment is not None and self.previous.text != self.assessment.text
+
+
+def submission_review(submission: Submission) -> tuple[list[ReviewRow], FollowUp | None]:
+    """What the unit submitted: each item it owns with its assessment and outcomes at the follow-up, beside
+    those of the unit's previous follow-up of the year (None for the year's first), and whether it was
+    changed after the follow-up was last sent back. A fixed number of queries (``items_owned_by``)."""
+    follow_up = submission.follow_up
+    previous = (
+        FollowUp.objects.filter(fiscal_year=follow_up.fiscal_year_id, period_end__lt=follow_up.period_end)
+        .order_by("-period_end")
+        .first()
+    )
+    rows = []
+    for item in items_owned_by(unit=submission.unit, fiscal_year=follow_up.fiscal_year):
+        by_follow_up = {a.follow_up_id: a for a in item.assessment_list}
+        assessment = by_follow_up.get(follow_up.pk)
+        indicators = [
+            (
+                indicator,
+                [o for o in indicator.outcome_list if o.follow_up_id == follow_up.pk],
+                [o for o in indicator.outcome_list if previous and o.follow_up_id == previous.pk],
+            )
+            for indicator in getattr(item, "indicator_list", [])
+        ]
+        returned_at = submission.returned_at
+        changed = bool(
+            returned_at
+            and (
+                (assessment and assessment.assessed_at > returned_at)
+                or any(o.recorded_at > returned_at for _i, now, _p in indicators for o in now)
+            )
+        )
+        rows.append(
+            ReviewRow(
+                item=item,
+                assessment=assessment,
+                previous=by_follow_up.get(previous.pk) if previous else None,
+                indicators=indicators,
+                changed_since_return=changed,
+            )
+        )
+    return rows, previous

@@ -195,19 +195,55 @@ def follow_up_submit(*, unit: Unit, follow_up: FollowUp, user, today: datetime.d
     submission = Submission.objects.select_for_update().filter(unit=unit, follow_up=follow_up).first()
     if submission and submission.locked:
         raise ValidationError(_("Uppföljningen är redan godkänd och låst."))
+    if submission and submission.state == Submission.State.SUBMITTED:
+        raise ValidationError(_("Uppföljningen är redan inskickad och väntar på förbundsdirektören."))
     submission = submission or Submission(unit=unit, follow_up=follow_up)
+    submission._change_reason = _("Inskickad igen") if submission.pk else _("Inskickad")
     return _submission_move(submission, state=Submission.State.SUBMITTED, by="submitted", user=user)
+
+
+def _waiting_submission(*, submission: Submission, user, today, refused: str) -> Submission:
+    """``submission`` read again under a row lock, when ``user`` is the förbundsdirektör and it waits."""
+    if not is_director(user, on=today):
+        raise PermissionDenied(refused)
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.state == Submission.State.APPROVED:
+        raise ValidationError(_("Uppföljningen är redan godkänd."))
+    if submission.state == Submission.State.RETURNED:
+        raise ValidationError(_("Uppföljningen är skickad tillbaka till verksamheten och inte inskickad igen."))
+    return submission
 
 
 @transaction.atomic
 def follow_up_approve(*, submission: Submission, user, today: datetime.date | None = None) -> Submission:
     """The förbundsdirektör approves a submitted follow-up, which locks it for the unit."""
     today = today or dates.today()
-    if not is_director(user, on=today):
-        raise PermissionDenied(_("Bara förbundsdirektören kan godkänna en uppföljning."))
-    if submission.locked:
-        raise ValidationError(_("Uppföljningen är redan godkänd."))
+    submission = _waiting_submission(
+        submission=submission, user=user, today=today, refused=_("Bara förbundsdirektören kan godkänna en uppföljning.")
+    )
+    submission._change_reason = _("Godkänd")
     return _submission_move(submission, state=Submission.State.APPROVED, by="approved", user=user)
+
+
+@transaction.atomic
+def follow_up_send_back(
+    *, submission: Submission, user, comment: str, today: datetime.date | None = None
+) -> Submission:
+    """The förbundsdirektör sends a submitted follow-up back to the unit with a comment: it is open again for
+    the unit to correct and submit anew. The comment stays in the history."""
+    today = today or timezone.localdate()
+    submission = _waiting_submission(
+        submission=submission,
+        user=user,
+        today=today,
+        refused=_("Bara förbundsdirektören kan skicka tillbaka en uppföljning."),
+    )
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Skriv vad verksamheten ska rätta innan du skickar tillbaka.")})
+    submission.return_comment = comment
+    submission._change_reason = _("Skickad tillbaka: %(comment)s") % {"comment": comment}
+    return _submission_move(submission, state=Submission.State.RETURNED, by="returned", user=user)
 
 
 class _UnitOwned:

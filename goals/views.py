@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -39,8 +40,18 @@ from .selectors import (
     items_owned_by,
     latest_follow_up,
     outcomes_attach,
+    submission_review,
+    submissions_sent_back,
+    submissions_waiting,
 )
-from .services import assessment_record, follow_up_approve, follow_up_submit, outcome_record, year_summary_sentence
+from .services import (
+    assessment_record,
+    follow_up_approve,
+    follow_up_send_back,
+    follow_up_submit,
+    outcome_record,
+    year_summary_sentence,
+)
 from .tables import HistoryTable, OutcomeTable, badge
 
 KINDS = {"inriktningsmal": DirectionGoal, "strategi": Strategy, "aktivitet": Activity}
@@ -239,7 +250,7 @@ class MyUnitView(TemplateView):
             {
                 s.follow_up_id: s
                 for s in Submission.objects.filter(unit=unit, follow_up__in=follow_ups).select_related(
-                    "submitted_by", "approved_by"
+                    "submitted_by", "approved_by", "returned_by"
                 )
             }
             if unit
@@ -490,15 +501,94 @@ class SubmitView(View):
         return _redirect_back(request, reverse("goals:my_unit"))
 
 
+class DirectorOnlyMixin:
+    """Pages of the förbundsdirektör's work (403 for everyone else)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not is_director(request.user):
+            raise PermissionDenied(_("Bara förbundsdirektören godkänner uppföljningar."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApprovalListView(DirectorOnlyMixin, TemplateView):
+    """Att godkänna: every submitted follow-up waiting for the förbundsdirektör, and those sent back."""
+
+    template_name = "goals/approvals.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            waiting=list(submissions_waiting()), sent_back=list(submissions_sent_back()), **kwargs
+        )
+
+
+class SubmissionView(DirectorOnlyMixin, TemplateView):
+    """One submitted follow-up: what the unit submitted beside its previous follow-up; Godkänn or Skicka tillbaka."""
+
+    template_name = "goals/submission_detail.html"
+
+    def get_context_data(self, **kwargs):
+        submission = get_object_or_404(Submission.objects.with_related(), pk=self.kwargs["pk"])
+        rows, previous = submission_review(submission)
+        urls = PageUrls()
+        for row in rows:
+            row.url = item_url(row.item, urls)
+            row.kind_label = KIND_LABEL[KIND_OF[type(row.item)]]
+        history = history_rows(submission.history.select_related("history_user").order_by("history_date", "history_id"))
+        counts = {
+            "items": len(rows),
+            "unassessed": sum(1 for row in rows if row.assessment is None),
+            "status_changed": sum(1 for row in rows if row.status_changed),
+            "overridden": sum(1 for row in rows if row.assessment and row.assessment.overridden),
+            "since_return": sum(1 for row in rows if row.changed_since_return),
+        }
+        return super().get_context_data(
+            submission=submission, rows=rows, previous=previous, history=history, counts=counts, **kwargs
+        )
+
+
 class ApproveView(View):
-    """POST: the förbundsdirektör approves a unit's submitted follow-up (locks it for the unit)."""
+    """POST: the förbundsdirektör approves submitted follow-ups (locks them for their units): one (``pk``) or
+    those ticked on Att godkänna (``submission``)."""
+
+    def post(self, request, pk=None):
+        ids = [pk] if pk else request.POST.getlist("submission")
+        submissions = list(Submission.objects.with_related().filter(pk__in=[i for i in ids if str(i).isdigit()]))
+        if not submissions:
+            messages.error(request, _("Välj minst en uppföljning att godkänna."))
+        approved, refused = 0, []
+        for submission in submissions:
+            try:
+                follow_up_approve(submission=submission, user=request.user)
+            except ValidationError as error:
+                refused.append(f"{submission.unit} – {submission.follow_up}: {' '.join(error.messages)}")
+            else:
+                approved += 1
+        if approved:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s uppföljning godkänd och låst.", "%(count)s uppföljningar godkända och låsta.", approved
+                )
+                % {"count": approved},
+            )
+        for message in refused:
+            messages.error(request, message)
+        return _redirect_back(request, reverse("goals:approvals"))
+
+
+class SendBackView(View):
+    """POST: the förbundsdirektör sends a submitted follow-up back to its unit with a comment."""
 
     def post(self, request, pk):
-        submission = get_object_or_404(Submission.objects.select_related("unit", "follow_up__fiscal_year"), pk=pk)
+        submission = get_object_or_404(Submission.objects.with_related(), pk=pk)
         try:
-            follow_up_approve(submission=submission, user=request.user)
+            follow_up_send_back(submission=submission, user=request.user, comment=request.POST.get("comment", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(submission)s är godkänd och låst.") % {"submission": submission})
-        return _redirect_back(request, reverse("goals:my_unit"))
+            return HttpResponseRedirect(reverse("goals:submission", args=[pk]))
+        messages.success(
+            request,
+            _("%(unit)s – %(follow_up)s är skickad tillbaka till verksamheten med din kommentar.")
+            % {"unit": submission.unit, "follow_up": submission.follow_up},
+        )
+        return HttpResponseRedirect(reverse("goals:approvals"))

@@ -12,7 +12,7 @@ from import_export.admin import ExportMixin
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
 from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
-from federation.models import Decision, FiscalYear
+from federation.models import FiscalYear
 from federation.selectors import is_director
 
 from . import services
@@ -129,21 +129,8 @@ def _errors(error):
     return "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
 
 
-class AdoptForm(forms.Form):
-    decision = forms.ModelChoiceField(
-        label=_("Beslut"), queryset=Decision.objects.select_related("body").order_by("-date")
-    )
-
-
 class CopyForm(forms.Form):
     year = forms.IntegerField(label=_("Till år"), min_value=1990, max_value=2200)
-
-
-class ReportForm(forms.Form):
-    reported_on = forms.DateField(label=_("Avrapporterad (ÅÅÅÅ-MM-DD)"))
-    decision = forms.ModelChoiceField(
-        label=_("Beslut (valfritt)"), queryset=Decision.objects.select_related("body").order_by("-date"), required=False
-    )
 
 
 class ImportForm(forms.Form):
@@ -173,7 +160,10 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status", "is_current", "fiscal_year"]
     list_select_related = ["fiscal_year", "decision__body"]
     search_fields = ["fiscal_year__year"]
-    readonly_fields = ["version", "is_current", "previous_version", "copied_from", "status", "decision"]
+    readonly_fields = [
+        "version", "is_current", "previous_version", "copied_from", "status", "decision", "report_decision",
+        "reported_on",
+    ]  # fmt: skip
     inlines = [ControlGroupInline, ReviewAreaInline]
     actions = ["adopt_plan", "copy_plan", "new_version", "sign_off", "report", "export_xlsx", "export_checks_xlsx"]
     change_list_template = "internalcontrol/admin_plan_changelist.html"
@@ -255,13 +245,17 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
             else:
                 self.message_user(request, _("%(plan)s: uppföljningen är undertecknad.") % {"plan": plan})
 
+    def _to_decision_page(self, request, queryset, url_name):
+        """Adopting and reporting go through the förbundsdirektör's page (choose or register the decision,
+        confirm what is locked), which calls the same service: one plan at a time."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Välj en plan i taget."), messages.ERROR)
+            return None
+        return redirect(reverse(url_name, args=[queryset.get().pk]))
+
     @admin.action(description=_("Avrapportera till Direktionen"), permissions=["change"])
     def report(self, request, queryset):
-        def apply(plan, data):
-            services.plan_report(plan=plan, reported_on=data["reported_on"], decision=data["decision"])
-            return _("avrapporterad.")
-
-        return self._with_form(request, queryset, ReportForm, _("Avrapportera"), "report", apply)
+        return self._to_decision_page(request, queryset, "internalcontrol:plan-report")
 
     def _with_form(self, request, queryset, form_class, title, action_name, apply):
         if "apply" in request.POST:
@@ -292,11 +286,7 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
 
     @admin.action(description=_("Anta plan"), permissions=["change"])
     def adopt_plan(self, request, queryset):
-        def apply(plan, data):
-            services.plan_adopt(plan=plan, decision=data["decision"])
-            return _("antagen och kontroller skapade.")
-
-        return self._with_form(request, queryset, AdoptForm, _("Anta plan"), "adopt_plan", apply)
+        return self._to_decision_page(request, queryset, "internalcontrol:plan-adopt")
 
     @admin.action(description=_("Kopiera plan till nästa år"), permissions=["add"])
     def copy_plan(self, request, queryset):

@@ -90,6 +90,12 @@ def _performed_on(check, index):
     return check.due_date + datetime.timedelta(days=3 + (index * 2) % 18)
 
 
+def _noon(day):
+    """When the demo's plans were adopted here: the day of the decision (not the day the demo is loaded, which
+    would send every kontrollansvarig the notice of a plan adopted years ago)."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=STOCKHOLM)
+
+
 def _users():
     User = get_user_model()
     return {user.username: user for user in User.objects.filter(username__in=[*PERFORMERS.values(), "direktor"])}
@@ -106,7 +112,7 @@ def load():
         decision = Decision.objects.get(
             body__name="Direktionen", date=D(2018, 12, 7), subject="Intern kontrollplan 2019"
         )
-        plan = services.plan_adopt(plan=plan, decision=decision)
+        plan = services.plan_adopt(plan=plan, decision=decision, now=_noon(decision.date))
     if plan.status == ControlPlan.Status.ADOPTED:
         _run_2019(plan, users)
         _plan_2020(plan)
@@ -161,7 +167,7 @@ def _plan_2020(plan_2019):
         return
     plan_2020 = services.plan_copy_to_year(plan=plan_2019, year=2020)
     decision = Decision.objects.get(body__name="Direktionen", date=D(2019, 12, 6), subject="Intern kontrollplan 2020")
-    services.plan_adopt(plan=plan_2020, decision=decision)
+    services.plan_adopt(plan=plan_2020, decision=decision, now=_noon(decision.date))
 
 
 # The living year (the year of today): what is left open around today, and what is due within days.
@@ -193,8 +199,9 @@ def current_year(users=None):
         body=DecisionBody.objects.get(name="Direktionen"),
         date=D(year - 1, 12, 4),
         subject=f"Intern kontrollplan {year}",
+        kind=Decision.Kind.CONTROL_PLAN,
     )
-    plan = services.plan_adopt(plan=plan, decision=decision)
+    plan = services.plan_adopt(plan=plan, decision=decision, now=_noon(decision.date))
     _run_until(plan, users, today)
 
 

@@ -253,3 +253,58 @@ class ActionDoneForm(forms.Form):
         label=_("Jag bekräftar att åtgärden är genomförd."),
         error_messages={"required": _("Bekräfta att åtgärden är genomförd.")},
     )
+
+
+class PlanDecisionForm(forms.Form):
+    """The Direktion's decision that adopts (or reports) a plan: one of the decisions already recorded for
+    the plan's year, or a new one registered in the same step."""
+
+    decision = forms.ModelChoiceField(
+        label=_("Direktionens beslut"),
+        queryset=None,
+        required=False,
+        empty_label=_("– Registrera ett nytt beslut nedan –"),
+        error_messages={"invalid_choice": _("Välj ett av besluten i listan.")},
+    )
+    body = forms.ModelChoiceField(label=_("Beslutande organ"), queryset=None, required=False)
+    date = forms.DateField(label=_("Datum"), required=False, widget=DateInput())
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False, help_text=_("T.ex. § 45"))
+    subject = forms.CharField(label=_("Ärende"), max_length=300, required=False)
+    reference = forms.CharField(label=_("Diarienummer"), max_length=50, required=False)
+
+    NEW_FIELDS = ("body", "date", "paragraph", "subject", "reference")
+
+    def __init__(self, *args, plan, report=False, **kwargs):
+        from federation.models import Decision, DecisionBody
+
+        super().__init__(*args, **kwargs)
+        year = plan.fiscal_year.year
+        kind = Decision.Kind.CONTROL_REPORT if report else Decision.Kind.CONTROL_PLAN
+        years = (year, year + 1) if report else (year - 1, year)
+        self.fields["decision"].queryset = (
+            Decision.objects.filter(kind=kind, date__year__in=years).select_related("body").order_by("-date")
+        )
+        self.fields["body"].queryset = DecisionBody.objects.order_by("-is_board", "name")
+        board = DecisionBody.objects.filter(is_board=True).first()
+        self.fields["body"].initial = board.pk if board else None
+        self.fields["subject"].initial = (
+            _("Avrapportering av intern kontrollplan %(year)s") if report else _("Intern kontrollplan %(year)s")
+        ) % {"year": year}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") is None:
+            for name, message in (
+                ("body", _("Välj organet som fattade beslutet.")),
+                ("date", _("Ange beslutets datum.")),
+                ("subject", _("Ange ärendet.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def new_decision_fields(self) -> dict | None:
+        """The new decision's fields for ``decision_register``, or None when a recorded decision was chosen."""
+        if self.cleaned_data.get("decision") is not None:
+            return None
+        return {name: self.cleaned_data[name] for name in self.NEW_FIELDS}

@@ -110,7 +110,12 @@ class ControlPlanQuerySet(models.QuerySet):
         return self.get(fiscal_year__year=year, version=version)
 
     def for_year(self, year):
-        return self.current().filter(fiscal_year__year=year).select_related("fiscal_year", "decision__body").first()
+        return (
+            self.current()
+            .filter(fiscal_year__year=year)
+            .select_related("fiscal_year", "decision__body", "report_decision__body")
+            .first()
+        )
 
 
 class ControlPlan(models.Model):
@@ -141,6 +146,7 @@ class ControlPlan(models.Model):
         blank=True,
         related_name="reported_control_plans",
     )
+    adopted_at = models.DateTimeField(_("antogs i systemet"), null=True, blank=True, editable=False)
     reported_on = models.DateField(_("avrapporterad"), null=True, blank=True)
     previous_version = models.OneToOneField(
         "self",

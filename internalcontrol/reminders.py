@@ -3,19 +3,26 @@
 ``check_items``: open checks of adopted plans coming due — to the holders of the
 responsible role, escalated to the förbundsdirektör when long overdue.
 ``action_items``: open åtgärder approaching or past their deadline — to the
-responsible person, escalated likewise. Each uses a fixed number of queries."""
+responsible person, escalated likewise.
+``adoption_items``: the notice to each kontrollansvarig that a plan with their kontrollmoment was adopted.
+Each uses a fixed number of queries."""
 
 import datetime
 import functools
 
+from django.db.models import Count, Min
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from federation.reminders import ReminderItem, Stage, escalation_reached, stage_reached
 
-from .models import Action, Check, ControlPlan, check_lead_days
+from .models import Action, Check, ControlPlan, ControlPoint, check_lead_days
 
 CHECKS_KIND = "Kontroller"
 ACTIONS_KIND = "Åtgärder"
+ADOPTED_KIND = "Antagen internkontrollplan"
 
 
 @functools.cache
@@ -102,4 +109,52 @@ def action_items(*, today: datetime.date, settings, director_role_id: int | None
         key = f"action:{roots.get(pk, pk)}"
         yield from remind(
             key=key, title=title, due_date=deadline, url=url, lead_days=lead_days, user_ids=(responsible_id,)
+        )
+
+
+# Plans adopted longer ago than this are history, not news (the first sweep after an upgrade sends nothing old).
+ADOPTION_NOTICE_DAYS = 30
+
+
+def adoption_items(*, today: datetime.date, settings, director_role_id: int | None):
+    """To each kontrollansvarig when a plan they have kontrollmoment in is adopted: each of their kontrollmoment
+    with its number of checks for the year and the first due date (one mail lists them all). Two queries."""
+    since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=ADOPTION_NOTICE_DAYS), datetime.time())
+    )
+    plans = {
+        plan.pk: plan
+        for plan in ControlPlan.objects.filter(
+            status=ControlPlan.Status.ADOPTED, is_current=True, adopted_at__gte=since
+        ).select_related("fiscal_year")
+    }
+    if not plans:
+        return
+    points = (
+        ControlPoint.objects.filter(area__plan__in=list(plans))
+        .annotate(n_checks=Count("checks"), first_due=Min("checks__due_date"))
+        .order_by("area__plan", "area__number", "order", "pk")
+        .values_list("pk", "area__plan_id", "area__number", "area__name", "description", "frequency_text",
+                     "responsible_role_id", "n_checks", "first_due")
+    )  # fmt: skip
+    for pk, plan_id, number, area, description, frequency, role_id, checks, first_due in points:
+        plan = plans[plan_id]
+        count = ngettext("%(count)s kontroll", "%(count)s kontroller", checks) % {"count": checks}
+        yield ReminderItem(
+            key=f"plan-adopted:{plan_id}:point:{pk}",
+            stage=Stage.ADOPTED,
+            title=_("%(plan)s: %(number)s. %(area)s: %(point)s – %(count)s %(year)s (%(frequency)s)%(first)s")
+            % {
+                "plan": plan,
+                "number": number,
+                "area": area,
+                "point": description,
+                "count": count,
+                "year": plan.fiscal_year.year,
+                "frequency": frequency,
+                "first": _(", den första senast %(date)s") % {"date": f"{first_due:%Y-%m-%d}"} if first_due else "",
+            },
+            url=f"{reverse('internalcontrol:my-checks')}?year={plan.fiscal_year.year}",
+            role_id=role_id,
+            kind=ADOPTED_KIND,
         )

@@ -39,7 +39,7 @@ def summary_paragraph(year: int) -> str:
         first = f"Intern kontrollplan för {year} är ännu inte antagen."
     if next_plan and next_plan.decision:
         decision = next_plan.decision
-        second = f"Beslut om intern kontrollplan {year + 1} fattades av {decision.body} {decision.date:%Y-%m-%d}."
+        second = f"Beslut om intern kontrollplan {year + 1} fattades av {decision.citation()}."
     else:
         second = f"Intern kontrollplan {year + 1} är ännu inte beslutad."
     return f"{first} {second}"
@@ -130,5 +130,20 @@ def build_sections(*, fiscal_year, units=None) -> list[Section]:
     if plan is None:
         appendix.add(Paragraph(f"Det finns ingen intern kontrollplan för {year}."))
     else:
+        decided = plan_decision_sentence(plan)
+        if decided:
+            appendix.add(Paragraph(decided))
         appendix.add(plan_table(plan))
     return [summary, appendix]
+
+
+def plan_decision_sentence(plan) -> str:
+    """E.g. "Antagen av Direktionen 2019-12-06, § 45. Avrapporterad till Direktionen 2020-03-27, § 21."."""
+    parts = []
+    if plan.decision:
+        parts.append(f"Antagen av {plan.decision.citation()}.")
+    if plan.report_decision:
+        parts.append(f"Avrapporterad till {plan.report_decision.citation()}.")
+    elif plan.reported_on:
+        parts.append(f"Avrapporterad {plan.reported_on:%Y-%m-%d}.")
+    return " ".join(parts)

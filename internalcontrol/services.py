@@ -20,6 +20,7 @@ from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
 from federation.models import Decision, FiscalYear
 from federation.selectors import is_director
+from federation.services import decision_register
 
 from .models import (
     Action,
@@ -36,7 +37,7 @@ from .models import (
     Risk,
 )
 from .permissions import can_complete_action, can_log_check, plan_is_locked
-from .selectors import plan_points, plan_uncovered_risks
+from .selectors import checks_schedule, plan_points, plan_uncovered_risks
 
 DEFAULT_FOOTNOTES = "\n".join(
     [
@@ -65,39 +66,74 @@ def checks_generate(*, plan) -> int:
     """Create the year's missing checks of every kontrollmoment; never deletes or duplicates.
 
     Open checks of an earlier version of the same year's plan move to the new
-    version's kontrollmoment; dates already performed there are not scheduled again."""
-    year = plan.fiscal_year.year
-    points = list(plan_points(plan).select_related("carried_from__area__plan"))
-    existing = set(Check.objects.filter(control_point__in=points).values_list("control_point_id", "due_date"))
+    version's kontrollmoment; dates already performed there are not scheduled again
+    (``checks_schedule`` decides; this writes what it says)."""
     to_create = []
-    for point in points:
-        ancestor = point.carried_from
-        same_year_ancestor = ancestor if ancestor and ancestor.area.plan.fiscal_year_id == plan.fiscal_year_id else None
-        taken = set()
-        if same_year_ancestor:
-            for check in Check.objects.filter(control_point=same_year_ancestor):
-                if check.performed_on is None and (point.pk, check.due_date) not in existing:
-                    check.control_point = point
-                    check.save(update_fields=["control_point"])
-                    existing.add((point.pk, check.due_date))
-                else:
-                    taken.add(check.due_date)
-        for due in point.due_dates(year):
-            if (point.pk, due) not in existing and due not in taken:
-                to_create.append(Check(control_point=point, due_date=due))
-                existing.add((point.pk, due))
+    for schedule in checks_schedule(plan=plan):
+        for check in schedule.moved:
+            check.control_point = schedule.point
+            check.save(update_fields=["control_point"])
+        to_create += [Check(control_point=schedule.point, due_date=due) for due in schedule.created]
     bulk_create_with_history(to_create, Check)
     return len(to_create)
 
 
+def plan_decision_validate(*, plan, decision, report: bool = False) -> None:
+    """A plan is adopted by a decision of the kind "Internkontrollplan" dated in the plan's year or the year
+    before; it is reported (avrapportering) by one of the kind "Avrapportering av intern kontroll" dated in
+    the plan's year or the year after. Anything else is a Swedish error."""
+    if decision is None:
+        raise ValidationError(
+            _("Ange beslutet som avrapporterar planen.") if report else _("Ange beslutet som antar planen.")
+        )
+    year = plan.fiscal_year.year
+    wanted = Decision.Kind.CONTROL_REPORT if report else Decision.Kind.CONTROL_PLAN
+    if decision.kind != wanted:
+        raise ValidationError(
+            _(
+                "Beslutet ”%(decision)s” gäller inte %(what)s %(year)s: "
+                "välj eller registrera ett beslut av typen %(kind)s."
+            )
+            % {
+                "decision": decision,
+                "what": _("avrapporteringen av internkontrollplanen") if report else _("internkontrollplanen"),
+                "year": year,
+                "kind": wanted.label,
+            }
+        )
+    years = (year, year + 1) if report else (year - 1, year)
+    if decision.date.year not in years:
+        raise ValidationError(
+            _(
+                "Beslutet är fattat %(date)s. %(what)s %(year)s beslutas under %(first)s eller %(second)s: "
+                "välj eller registrera ett beslut från rätt år."
+            )
+            % {
+                "date": f"{decision.date:%Y-%m-%d}",
+                "what": _("Avrapporteringen av internkontrollplanen") if report else _("Internkontrollplanen"),
+                "year": year,
+                "first": years[0],
+                "second": years[1],
+            }
+        )
+
+
+def _director_guard(user, message):
+    if user is not None and not is_director(user):
+        raise PermissionDenied(message)
+
+
 @transaction.atomic
-def plan_adopt(*, plan, decision) -> ControlPlan:
-    """Adopt a draft plan by a decision (its date and paragraph) and generate its checks."""
-    plan = ControlPlan.objects.select_for_update().get(pk=plan.pk)
+def plan_adopt(*, plan, decision, user=None, now=None) -> ControlPlan:
+    """Adopt a draft plan by the Direktion's decision and generate its checks (``checks_schedule``).
+
+    With ``user`` (pages and the admin), only the förbundsdirektör adopts. ``now`` is when it was adopted
+    here (the notice to the kontrollansvariga is sent for plans adopted lately)."""
+    _director_guard(user, _("Bara förbundsdirektören antar internkontrollplanen."))
+    plan = ControlPlan.objects.select_for_update().select_related("fiscal_year").get(pk=plan.pk)
     if plan.status != ControlPlan.Status.DRAFT:
         raise ValidationError(_("Planen är redan antagen. En ändring kräver ett nytt beslut och en ny version."))
-    if decision is None:
-        raise ValidationError(_("Ange beslutet som antar planen."))
+    plan_decision_validate(plan=plan, decision=decision)
     if not plan_points(plan).exists():
         raise ValidationError(_("Planen har inga kontrollmoment."))
     uncovered = list(plan_uncovered_risks(plan=plan).values_list("title", flat=True))
@@ -111,10 +147,20 @@ def plan_adopt(*, plan, decision) -> ControlPlan:
         raise ValidationError(_("En tidigare version är fortfarande gällande."))
     plan.status = ControlPlan.Status.ADOPTED
     plan.decision = decision
+    plan.adopted_at = now or timezone.now()
+    plan._change_reason = _("Antagen av %(decision)s") % {"decision": decision.citation()}
     plan.full_clean()
     plan.save()
     checks_generate(plan=plan)
     return plan
+
+
+@transaction.atomic
+def plan_adopt_with_new_decision(*, plan, user=None, now=None, **decision_fields) -> ControlPlan:
+    """Register the Direktion's decision and adopt the plan by it, in one transaction: when the plan
+    cannot be adopted by it, the decision is not kept either."""
+    decision = decision_register(kind=Decision.Kind.CONTROL_PLAN, **decision_fields)
+    return plan_adopt(plan=plan, decision=decision, user=user, now=now)
 
 
 # --- Copies: one routine per model, used by new versions, copy-to-year and the benchmark's scaled data ------
@@ -356,19 +402,38 @@ def plan_sign_off(*, plan, user, comment: str = "", now=None) -> PlanSignOff:
 
 
 @transaction.atomic
-def plan_report(*, plan, reported_on: datetime.date, decision: Decision | None = None) -> ControlPlan:
-    """Report the signed-off follow-up to the Direktion at bokslut."""
-    plan = ControlPlan.objects.select_for_update().get(pk=plan.pk)
+def plan_report(
+    *, plan, reported_on: datetime.date | None = None, decision: Decision | None = None, user=None
+) -> ControlPlan:
+    """Report the signed-off follow-up to the Direktion at bokslut (avrapportering), by its decision.
+
+    ``reported_on`` defaults to the decision's date. With ``user``, only the förbundsdirektör reports."""
+    _director_guard(user, _("Bara förbundsdirektören avrapporterar internkontrollplanen."))
+    plan = ControlPlan.objects.select_for_update().select_related("fiscal_year").get(pk=plan.pk)
     if plan.status != ControlPlan.Status.ADOPTED:
         raise ValidationError(_("Bara en antagen plan kan avrapporteras."))
     if not PlanSignOff.objects.filter(plan=plan).exists():
         raise ValidationError(_("Förbundsdirektören ska underteckna uppföljningen innan den avrapporteras."))
+    if decision is not None:
+        plan_decision_validate(plan=plan, decision=decision, report=True)
+    reported_on = reported_on or (decision.date if decision else None)
+    if reported_on is None:
+        raise ValidationError(_("Ange när planen avrapporterades."))
     plan.status = ControlPlan.Status.REPORTED
     plan.reported_on = reported_on
     plan.report_decision = decision
+    if decision is not None:
+        plan._change_reason = _("Avrapporterad till %(decision)s") % {"decision": decision.citation()}
     plan.full_clean()
     plan.save()
     return plan
+
+
+@transaction.atomic
+def plan_report_with_new_decision(*, plan, user=None, **decision_fields) -> ControlPlan:
+    """Register the Direktion's decision and report the plan by it, in one transaction."""
+    decision = decision_register(kind=Decision.Kind.CONTROL_REPORT, **decision_fields)
+    return plan_report(plan=plan, decision=decision, user=user)
 
 
 # --- Checks, avvikelser, åtgärder ----------------------------------------------------

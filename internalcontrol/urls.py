@@ -16,5 +16,7 @@ urlpatterns = [
     path("risker/", views.RiskListView.as_view(), name="risks"),
     path("atgard/<int:pk>/klar/", views.ActionDoneView.as_view(), name="action-done"),
     path("oversikt/", views.YearOverviewView.as_view(), name="overview"),
+    path("plan/<int:pk>/anta/", views.PlanDecisionView.as_view(), name="plan-adopt"),
+    path("plan/<int:pk>/avrapportera/", views.PlanDecisionView.as_view(report=True), name="plan-report"),
     path("underlag/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
 ]

@@ -6,21 +6,24 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
 from federation import dates
-from federation.history import history_rows
+from federation.history import history_rows, object_history
+from federation.models import Decision
 from federation.params import int_param
 from federation.selectors import is_director, roles_held_by
 
 from . import services
 from .filters import ActionFilter, CheckFilter, PlanFilter
-from .forms import ActionDoneForm, ActionForm, CheckCorrectForm, EvidenceForm, LogResultForm
+from .forms import ActionDoneForm, ActionForm, CheckCorrectForm, EvidenceForm, LogResultForm, PlanDecisionForm
 from .models import (
     Action,
     Check,
@@ -33,6 +36,7 @@ from .models import (
     Risk,
 )
 from .permissions import can_change_check, can_complete_action, can_log_check, can_view_check, plan_is_locked
+from .selectors import plan_lock_summary
 from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
 
 
@@ -144,6 +148,20 @@ class IndexView(PlanRowsMixin, SingleTableMixin, FilterView):
             point.area_result = point.area.result_text if point.area_id != area else ""
             group, area = current_group, point.area_id
         return table
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        director = is_director(self.request.user, on=self.today)
+        return super().get_context_data(
+            may_adopt=director and plan is not None and plan.status == ControlPlan.Status.DRAFT,
+            may_report=director
+            and plan is not None
+            and plan.status == ControlPlan.Status.ADOPTED
+            and plan.is_current
+            and hasattr(plan, "sign_off"),
+            plan_history=object_history(plan) if plan is not None else [],
+            **kwargs,
+        )
 
     def plan_rows(self, plan):
         return (
@@ -619,3 +637,96 @@ class ActionDoneView(FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Åtgärden är markerad som genomförd. Den verifieras vid nästa kontroll."))
         return redirect("internalcontrol:check-detail", pk=self.action.deviation.check_item_id)
+
+
+class _DryRun(Exception):
+    """Raised inside a transaction to roll back what a service did (the confirmation step's check)."""
+
+
+class PlanDecisionView(FormView):
+    """Adopting a plan (or reporting it, ``report``) by the Direktion's decision, for the förbundsdirektör:
+    choose a recorded decision or register one; a confirmation shows what becomes locked and how many checks
+    each kontrollmoment gets; confirming adopts by the same service the admin action uses."""
+
+    template_name = "internalcontrol/plan_decision.html"
+    form_class = PlanDecisionForm
+    report = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(
+            ControlPlan.objects.select_related("fiscal_year", "decision__body"), pk=kwargs["pk"]
+        )
+        if not is_director(request.user):
+            raise PermissionDenied(
+                _("Bara förbundsdirektören avrapporterar planen.")
+                if self.report
+                else _("Bara förbundsdirektören antar planen.")
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan, "report": self.report}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, report=self.report, year=self.plan.fiscal_year.year, **kwargs)
+
+    def _apply(self, form):
+        """Adopt (or report) by the chosen decision, or by the new one registered in the same transaction."""
+        user = self.request.user
+        new = form.new_decision_fields()
+        if self.report:
+            if new:
+                return services.plan_report_with_new_decision(plan=self.plan, user=user, **new)
+            return services.plan_report(plan=self.plan, decision=form.cleaned_data["decision"], user=user)
+        if new:
+            return services.plan_adopt_with_new_decision(plan=self.plan, user=user, **new)
+        return services.plan_adopt(plan=self.plan, decision=form.cleaned_data["decision"], user=user)
+
+    def form_valid(self, form):
+        confirmed = "confirm" in self.request.POST
+        if self.report:
+            summary = Check.objects.filter(control_point__area__plan=self.plan).summary(on=dates.today())
+        else:
+            summary = plan_lock_summary(plan=self.plan)
+        try:
+            if confirmed:
+                plan = self._apply(form)
+            else:
+                # Everything the service checks, checked now by running it and rolling it back.
+                with transaction.atomic():
+                    self._apply(form)
+                    raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        if not confirmed:
+            decision = form.cleaned_data["decision"] or Decision(
+                kind=Decision.Kind.CONTROL_REPORT if self.report else Decision.Kind.CONTROL_PLAN,
+                **form.new_decision_fields(),
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, confirm=True, decision=decision, summary=summary)
+            )
+        citation = plan.report_decision.citation() if self.report else plan.decision.citation()
+        if self.report:
+            messages.success(
+                self.request,
+                _("%(plan)s är avrapporterad till %(decision)s.") % {"plan": plan, "decision": citation},
+            )
+        else:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(plan)s är antagen av %(decision)s. %(count)s kontroll är skapad.",
+                    "%(plan)s är antagen av %(decision)s. %(count)s kontroller är skapade.",
+                    summary.checks,
+                )
+                % {"plan": plan, "decision": citation, "count": summary.checks},
+            )
+        return redirect(f"{reverse('internalcontrol:index')}?year={plan.fiscal_year.year}")

@@ -130,4 +130,5 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     body = factory.SubFactory(DecisionBodyFactory)
     date = datetime.date(2018, 12, 7)
+    kind = Decision.Kind.CONTROL_PLAN
     subject = factory.Sequence(lambda n: f"Ärende {n}")

@@ -383,6 +383,8 @@ STAGE_ORDER = [
     Stage.DUE,
     Stage.UPCOMING,
 ]
+# The notices (something happened), after the reminders.
+STAGE_ORDER += [Stage.SUBMITTED, Stage.RETURNED, Stage.APPROVED, Stage.ADOPTED]
 
 
 def reminder_message(*, mail, reminders) -> EmailMultiAlternatives:

@@ -115,6 +115,7 @@ def test_the_forbundsdirektor_adopts_a_plan_and_exports_the_year_report(open_ses
         date=datetime.date(2020, 12, 4),
         paragraph="§ 77",
         subject="Internkontrollplan 2021",
+        kind=Decision.Kind.CONTROL_PLAN,
     )
 
     session = open_session()
@@ -128,11 +129,16 @@ def test_the_forbundsdirektor_adopts_a_plan_and_exports_the_year_report(open_ses
     page.get_by_label("Åtgärd:").select_option(label="Anta plan")
     page.get_by_role("button", name="Utför").click()
     page.wait_for_load_state()
-    page.get_by_label("Beslut").select_option(value=str(decision.pk))
+    # the admin action leads to the förbundsdirektör's page: choose the decision, confirm what is locked
+    page.get_by_label("Direktionens beslut").select_option(value=str(decision.pk))
     session.shot("anta-plan")
-    page.get_by_role("button", name="Anta plan").click()
+    page.get_by_role("button", name="Fortsätt").click()
     page.wait_for_load_state()
-    assert "antagen och kontroller skapade" in page.locator(".messagelist").inner_text()
+    assert "Direktionen 2020-12-04, § 77" in page.locator(".plan-confirm").inner_text()
+    session.shot("anta-plan-bekrafta")
+    page.get_by_role("button", name="Anta planen").click()
+    page.wait_for_load_state()
+    assert "är antagen av Direktionen 2020-12-04, § 77" in page.locator(".messages").inner_text()
     session.shot("antagen")
     draft.refresh_from_db()
     assert draft.status == ControlPlan.Status.ADOPTED and draft.decision_id == decision.pk

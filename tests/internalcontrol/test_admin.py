@@ -22,11 +22,9 @@ def test_the_anta_plan_action_adopts_with_the_chosen_decision_and_generates_chec
     ControlPointFactory(area=ReviewAreaFactory(plan=plan), frequency_text="Kvartalsvis")
     decision = DecisionFactory(paragraph="§ 96")
     url = reverse("admin:internalcontrol_controlplan_changelist")
-    page = admin_client.post(url, {"action": "adopt_plan", "_selected_action": [plan.pk]})
-    assert "Beslut" in page.content.decode()
-    admin_client.post(
-        url, {"action": "adopt_plan", "_selected_action": [plan.pk], "apply": "1", "decision": decision.pk}
-    )
+    page = admin_client.post(url, {"action": "adopt_plan", "_selected_action": [plan.pk]}, follow=True)
+    assert "Direktionens beslut" in page.content.decode()
+    admin_client.post(page.redirect_chain[-1][0], {"decision": decision.pk, "confirm": "1"})
     plan.refresh_from_db()
     assert (plan.status, plan.decision) == ("adopted", decision)
     assert Check.objects.count() == 4

@@ -98,7 +98,9 @@ def test_a_process_plan_with_its_own_headers_and_a_title_is_imported_with_risks_
 
 
 def test_a_cover_sheet_is_skipped_and_the_plan_on_the_second_sheet_is_read(roles):
-    content = workbook({"Försättsblad": [["Internkontrollplan 2021"], ["Kommunstyrelsen"]], "Plan": process_plan_rows()})
+    content = workbook(
+        {"Försättsblad": [["Internkontrollplan 2021"], ["Kommunstyrelsen"]], "Plan": process_plan_rows()}
+    )
 
     result = plan_import(year=2021, path="plan.xlsx", content=content)
 

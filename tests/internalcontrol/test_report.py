@@ -24,7 +24,8 @@ def test_2_7_says_what_the_2019_annual_report_says(demo_data):
 def test_bilaga_2_has_every_kontrollmoment_grouped_with_risk_words_and_footnotes(demo_data):
     _, appendix = build_sections(fiscal_year=2019)
     assert (appendix.key, appendix.title) == ("appendix-control-plan", "Bilaga 2 Internkontrollplan 2019")
-    table = appendix.blocks[0]
+    decided, table = appendix.blocks
+    assert decided.text == "Antagen av Direktionen 2018-12-07, § 96. Avrapporterad till Direktionen 2020-03-27, § 21."
     rows = list(table.cells())
     group_rows = [row for row in rows if len(row) == 1]
     assert [row[0].text for row in group_rows] == ["Ekonomi och administration", "Styrdokument"]

@@ -44,10 +44,11 @@ VIEW = "Se sidorna (mål, internkontroll, kontroller, underlag, åtgärder)"
 LOG_CHECK = "Registrera en kontroll"
 CORRECT = "Ändra en registrerad kontroll (med skäl), lägga till underlag"
 DEVIATION = "Registrera avvikelse och åtgärd, markera åtgärd som genomförd"
-PLAN = "Ändra, anta och kopiera internkontrollplanen (admin)"
+PLAN = "Ändra och kopiera internkontrollplanen (admin)"
+ADOPT = "Anta och avrapportera internkontrollplanen efter Direktionens beslut"
 OWN_GOALS = "Uppdatera egen verksamhets bedömningar och utfall, skicka in uppföljningen"
 OTHER_GOALS = "Uppdatera en annan verksamhets mål, strategier, aktiviteter och utfall"
-APPROVE = "Godkänna en verksamhets uppföljning"
+APPROVE = "Godkänna en verksamhets uppföljning eller skicka tillbaka den (Att godkänna)"
 REPORT = "Se och exportera årsredovisningen (Rapporter)"
 ADMIN = "Administrationsgränssnittet (/admin/)"
 IMPORT_PLAN = "Importera internkontrollplan (admin)"
@@ -62,6 +63,7 @@ MATRIX = {
     CORRECT: ["ja", "egna", "nej", "egna", "nej", "nej", "nej"],
     DEVIATION: ["ja", "egna", "nej", "egna", "nej", "nej", "nej"],
     PLAN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
+    ADOPT: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
     OWN_GOALS: ["ja", "nej", "ja", "nej", "nej", "nej", "nej"],
     OTHER_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
     APPROVE: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
@@ -208,6 +210,10 @@ def url_kwargs(username):
         "federation:report_preview": {},
         "federation:report_export": {"pk": export.pk},
         "federation:report_export_progress": {"pk": export.pk},
+        "goals:approvals": {},
+        "goals:submission": {"pk": waiting_submission().pk},
+        "internalcontrol:plan-adopt": {"pk": ControlPlan.objects.get(fiscal_year__year=2020, is_current=True).pk},
+        "internalcontrol:plan-report": {"pk": ControlPlan.objects.get(fiscal_year__year=2020, is_current=True).pk},
     }
 
 
@@ -215,6 +221,8 @@ def url_kwargs(username):
 POST_ONLY = {
     "goals:submit",
     "goals:approve",
+    "goals:approve_many",
+    "goals:send_back",
     "goals:outcome_update",
     "goals:assessment_update",
     "federation:report_export_create",
@@ -235,6 +243,10 @@ GET_ROW = {
     "federation:report_preview": (REPORT, frozenset()),
     "federation:report_export": (REPORT, frozenset()),
     "federation:report_export_progress": (REPORT, frozenset()),
+    "goals:approvals": (APPROVE, frozenset()),
+    "goals:submission": (APPROVE, frozenset()),
+    "internalcontrol:plan-adopt": (ADOPT, frozenset()),
+    "internalcontrol:plan-report": (ADOPT, frozenset()),
 }
 
 
@@ -426,14 +438,47 @@ def probe_admin_activity_change():
     )
 
 
-def probe_approve():
-    submission = Submission.objects.create(
+def waiting_submission():
+    return Submission.objects.create(
         unit=navet_unit(),
         follow_up=annual_2019(),
         state=Submission.State.SUBMITTED,
         submitted_by=user("navet"),
         submitted_at=timezone.now(),
     )
+
+
+def probe_send_back():
+    submission = waiting_submission()
+    return (
+        reverse("goals:send_back", args=[submission.pk]),
+        {"comment": "Komplettera texten om pedagogerna."},
+        lambda: Submission.objects.filter(pk=submission.pk).values_list("state", flat=True).get(),
+    )
+
+
+def probe_plan_adopt():
+    """Adopt a 2021 draft on the förbundsdirektör's page, by a decision of the Direktion from 2020 (confirmed)."""
+    from federation.models import Decision, DecisionBody
+    from internalcontrol.services import plan_copy_to_year
+
+    draft = plan_copy_to_year(plan=ControlPlan.objects.get(fiscal_year__year=2020, is_current=True), year=2021)
+    decision = Decision.objects.create(
+        body=DecisionBody.objects.get(is_board=True),
+        date=timezone.datetime(2020, 12, 4).date(),
+        paragraph="§ 77",
+        subject="Intern kontrollplan 2021",
+        kind=Decision.Kind.CONTROL_PLAN,
+    )
+    return (
+        reverse("internalcontrol:plan-adopt", args=[draft.pk]),
+        {"decision": decision.pk, "confirm": "1"},
+        lambda: ControlPlan.objects.filter(pk=draft.pk).values_list("status", flat=True).get(),
+    )
+
+
+def probe_approve():
+    submission = waiting_submission()
     return (
         reverse("goals:approve", args=[submission.pk]),
         {},
@@ -480,6 +525,8 @@ POSTS = [
     ),
     (OTHER_GOALS, set(), "change another unit's activity in the admin", probe_admin_activity_change),
     (APPROVE, set(), "approve Navet's follow-up", probe_approve),
+    (APPROVE, set(), "send Navet's follow-up back", probe_send_back),
+    (ADOPT, set(), "adopt a plan by the Direktion's decision", probe_plan_adopt),
     (IMPORT_PLAN, set(), "import a plan in the admin", probe_plan_import),
 ]
 
