@@ -8,8 +8,7 @@ and template includes, ``{% url %}`` and a form's field loop per card were most 
 from dataclasses import dataclass, field
 
 from django.template.backends.utils import csrf_input
-from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,6 +31,13 @@ LEVEL = {"inriktningsmal": 2, "strategi": 3, "aktivitet": 4}
 
 PREFIX = "__prefix__"  # the prefix a form's stamp is rendered with (as a formset's empty form)
 TEXT_MARK = "__text__"  # where the card's own text goes into the assessment form's stamp
+STATUS_VALUES = [value for value, _label in Status.choices if value]
+
+
+def stamp_template(html: str) -> str:
+    """A form's fields rendered once (escaped by format_html) as a format string for format_html: the prefix
+    becomes ``{prefix}``; every value put in per card is escaped by format_html again."""
+    return html.replace("{", "{{").replace("}", "}}").replace(PREFIX, "{prefix}")
 
 
 def fields_html(form):
@@ -143,11 +149,12 @@ class UnitCardMaker:
                 initial_follow_up=self.current,
                 initial={"status": "", "text": TEXT_MARK},
             )
-            self.assessment_stamp = str(fields_html(form))
-        html = self.assessment_stamp.replace(PREFIX, anchor)
-        if status:
-            html = html.replace(f'<option value="{status}">', f'<option value="{status}" selected>', 1)
-        return mark_safe(html.replace(TEXT_MARK, escape(text)))  # the stamp is format_html output; the text escaped
+            stamp = stamp_template(str(fields_html(form))).replace(TEXT_MARK, "{text}")
+            for index, value in enumerate(STATUS_VALUES):
+                stamp = stamp.replace(f'<option value="{value}">', f'<option value="{value}"{{sel_{index}}}>', 1)
+            self.assessment_stamp = stamp
+        selected = {f"sel_{index}": " selected" if value == status else "" for index, value in enumerate(STATUS_VALUES)}
+        return format_html(self.assessment_stamp, prefix=anchor, text=text, **selected)
 
     def outcome_fields(self, indicator):
         """The outcome form's fields for one mätetal: rendered once per page for each shape of the form (a
@@ -161,8 +168,8 @@ class UnitCardMaker:
                 initial_follow_up=self.current,
                 municipalities=self.municipalities,
             )
-            self.outcome_stamps[shape] = str(fields_html(form))
-        return mark_safe(self.outcome_stamps[shape].replace(PREFIX, f"utfall-{indicator.pk}"))
+            self.outcome_stamps[shape] = stamp_template(str(fields_html(form)))
+        return format_html(self.outcome_stamps[shape], prefix=f"utfall-{indicator.pk}")
 
     def headings(self, item, kind):
         """The inriktningsmål and strategy headings to show before ``item`` (when they change on the page)."""

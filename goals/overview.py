@@ -12,7 +12,6 @@ from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -110,21 +109,19 @@ class GoalBar:
         """The bar's table row, written here rather than by the template: a page has a bar per inriktningsmål
         (70 at ten times the 2019 volume), and the template's variables, loops and badge per bar were most of
         the översikt's rendering time."""
-        escaped = self.words.escaped
-        # Only numbers, tones and the labels escaped above go into the segments.
-        rects = mark_safe(  # noqa: S308
-            "".join(
-                f'<rect x="{x}" y="0" width="{width}" height="8" class="seg seg-{tone}'
-                f'{" seg-progress" if status == Status.IN_PROGRESS else ""}"><title>{escaped[label]}: {count}'
-                "</title></rect>"
+        rects = format_html_join(
+            "",
+            '<rect x="{}" y="0" width="{}" height="8" class="seg seg-{}{}"><title>{}: {}</title></rect>',
+            (
+                (x, width, tone, " seg-progress" if status == Status.IN_PROGRESS else "", label, count)
                 for status, label, tone, count, x, width in self.visible_segments
-            )
+            ),
         )
         own = self.words.badges[self.own_status] if self.own_status else BAR_NOT_ASSESSED
         return format_html(BAR_ROW, self.url, self.goal.title, self.summary, rects, self.summary, own)
 
 
-BAR_NOT_ASSESSED = mark_safe('<span class="muted">Ej bedömt</span>')
+BAR_NOT_ASSESSED = format_html('<span class="muted">{}</span>', "Ej bedömt")
 BAR_ROW = (
     '<tr><th scope="row"><a href="{}">{}</a></th><td><svg viewBox="0 0 100 8" preserveAspectRatio="none"'
     ' class="stacked-bar" role="img" aria-label="{}">{}</svg>\n<span class="small">{}</span></td><td>{}</td></tr>\n'

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
 
+from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
 from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
@@ -554,7 +555,12 @@ class ActionAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
         done = 0
         for action in queryset:
             try:
-                services.action_mark_done(action=action, user=request.user, done_on=timezone.localdate())
+                services.action_mark_done(
+                    action=action,
+                    user=request.user,
+                    done_on=dates.today(),
+                    comment=_("Markerad som genomförd i administrationen."),
+                )
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{action}: {_errors(error)}", messages.ERROR)
             else:

@@ -725,8 +725,13 @@ def action_mark_done(
     for linked in _action_chain(action):
         plan = linked.control_point.area.plan
         if linked.status == Action.Status.OPEN and not (plan.fiscal_year.closed or plan.status == plan.Status.REPORTED):
-            linked.status, linked.done_on = Action.Status.DONE, done_on
-            linked.save(update_fields=["status", "done_on"])
+            linked.status, linked.done_on, linked.done_by, linked.done_comment = (
+                Action.Status.DONE,
+                done_on,
+                user,
+                comment,
+            )
+            linked.save(update_fields=["status", "done_on", "done_by", "done_comment"])
     return action
 
 

@@ -16,6 +16,7 @@ def test_a_follow_up_is_sent_back_corrected_resubmitted_and_approved(open_sessio
     # Navet submits its helår from Min enhet
     navet = open_session()
     navet.login("navet")
+    navet.goto("/mal/min-enhet/?year=2019")  # the demo's year in progress is today's; this flow is in 2019
     unit_page = navet.page
     assert unit_page.get_by_role("heading", level=1).inner_text().startswith("Min enhet")
     unit_page.get_by_role("button", name="Skicka in helår").click()
@@ -37,7 +38,7 @@ def test_a_follow_up_is_sent_back_corrected_resubmitted_and_approved(open_sessio
     director.shot("att-godkanna")
 
     # opens it and sends it back with a comment (a comment is required)
-    page.get_by_role("link", name="Navet science center").click()
+    page.locator("#waiting tr", has_text="Helår 2019").get_by_role("link", name="Navet science center").click()
     page.wait_for_load_state()
     assert "Det verksamheten skickade in" in page.content()
     director.shot("inskickad-uppfoljning")
@@ -49,7 +50,7 @@ def test_a_follow_up_is_sent_back_corrected_resubmitted_and_approved(open_sessio
     assert submission.state == Submission.State.RETURNED
 
     # Navet sees the comment, corrects an assessment and submits again
-    navet.goto("/mal/min-enhet/")
+    navet.goto("/mal/min-enhet/?year=2019")
     assert "Ange hur många pedagoger som nåddes mot målet 500." in unit_page.content()
     navet.shot("tillbakaskickad")
     first = unit_page.locator(".unit-item").first

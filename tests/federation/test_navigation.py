@@ -9,7 +9,16 @@ from django.contrib.auth import get_user_model
 pytestmark = pytest.mark.django_db
 
 MENUS = {
-    "direktor": ["Översikt", "Min enhet", "Mina kontroller", "Mål", "Internkontroll", "Rapporter", "Admin"],
+    "direktor": [
+        "Översikt",
+        "Min enhet",
+        "Mina kontroller",
+        "Mål",
+        "Att godkänna",
+        "Internkontroll",
+        "Rapporter",
+        "Admin",
+    ],
     "adminchef": ["Översikt", "Mina kontroller", "Mål", "Internkontroll", "Admin"],
     "navet": ["Översikt", "Min enhet", "Mål", "Internkontroll"],
     "ekonomnavet": ["Översikt", "Mina kontroller", "Mål", "Internkontroll"],

@@ -64,6 +64,6 @@ def test_marking_the_copy_done_marks_the_same_action_done_in_the_old_year(open_a
     plan, action = open_action
     plan_copy_to_year(plan=plan, year=2021)
     copy = action.carried_to
-    action_mark_done(action=copy, user=action.responsible, done_on=D(2021, 1, 20))
+    action_mark_done(action=copy, user=action.responsible, done_on=D(2021, 1, 20), comment="Klar")
     action.refresh_from_db()
     assert (action.status, action.done_on) == ("done", D(2021, 1, 20))

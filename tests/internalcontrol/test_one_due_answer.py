@@ -75,7 +75,7 @@ def test_the_pages_the_counts_and_the_sweep_agree_on_every_check_and_action(year
     assert counts["overdue"] == check_states.count(dates.OVERDUE)
     assert counts["due"] == check_states.count(dates.DUE)
     assert counts["due_soon"] == check_states.count(dates.UPCOMING)
-    overview = client.get("/?year=2020").context["progress"]
+    overview = client.get("/oversikt/?year=2020").context["progress"]
     assert (overview["overdue"], overview["due"], overview["due_soon"]) == (
         counts["overdue"],
         counts["due"],

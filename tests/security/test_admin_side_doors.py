@@ -144,7 +144,13 @@ def test_another_persons_action_cannot_be_changed_or_reassigned(client, demo_dat
 
 
 def test_the_responsible_person_marks_their_action_done_through_the_service(client, demo_data):
-    action = Action.objects.filter(status="open", responsible__username="adminchef").order_by("pk").first()
+    action = (
+        Action.objects.filter(
+            status="open", responsible__username="adminchef", control_point__area__plan__status="adopted"
+        )
+        .order_by("pk")
+        .first()
+    )
     login(client, "adminchef")
     response = client.post(
         reverse("admin:internalcontrol_action_changelist"), {"action": "mark_done", "_selected_action": [action.pk]}
