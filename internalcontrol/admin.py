@@ -31,6 +31,7 @@ from .models import (
     Risk,
 )
 from .permissions import can_log_check
+from .resources import FIELDS as PLAN_FIELDS
 from .resources import CheckResource, check_rows, plan_import, plan_rows
 from .resources import render as render_file
 
@@ -136,7 +137,29 @@ class CopyForm(forms.Form):
 
 class ImportForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2200)
-    file = forms.FileField(label=_("Fil i Bilaga 2-format (.xlsx eller .csv)"))
+    file = forms.FileField(label=_("Planen (.xlsx eller .csv), i Bilaga 2-format eller er egen layout"))
+    sheet = forms.CharField(
+        label=_("Blad"), max_length=100, required=False, help_text=_("När flera blad i filen innehåller en plan.")
+    )
+    mapping = forms.CharField(
+        label=_("Kolumner"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Kolumner som inte känns igen: ”Kolumn=fält”, kommaseparerat, t.ex. ”Vad gör vi=Kontrollmoment, "
+            "Not=ignorera”. Fälten: %(fields)s. Mappningen kommer ihåg till nästa fil med samma rubriker."
+        )
+        % {"fields": ", ".join(PLAN_FIELDS)},
+    )
+    create_roles = forms.BooleanField(label=_("Skapa saknade roller (utan innehavare)"), required=False)
+    risk_scale = forms.TypedChoiceField(
+        label=_("Riskskala"),
+        choices=[("", _("Planens nuvarande")), (3, "1–3"), (4, "1–4"), (5, "1–5")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
     dry_run = forms.BooleanField(label=_("Provkörning (spara inget)"), required=False, initial=True)
 
 
@@ -194,6 +217,10 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
                         path=upload.name,
                         content=upload.read(),
                         dry_run=form.cleaned_data["dry_run"],
+                        sheet=form.cleaned_data["sheet"] or None,
+                        mapping=form.cleaned_data["mapping"],
+                        create_roles=form.cleaned_data["create_roles"],
+                        risk_scale=form.cleaned_data["risk_scale"],
                     )
                 except ValidationError as error:
                     form.add_error(None, error.messages)
