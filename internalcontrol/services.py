@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from federation import dates
+from federation import services as federation_services
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
 from federation.models import Decision, FiscalYear
@@ -205,13 +206,8 @@ def risk_copy(*, source: Risk, **overrides) -> Risk:
 
 
 def fiscal_year_get_or_create(*, year: int) -> FiscalYear:
-    """The fiscal year ``year``, created as a calendar year when it does not exist yet."""
-    fiscal_year = FiscalYear.objects.filter(year=year).first()
-    if fiscal_year is None:
-        fiscal_year = FiscalYear.calendar(year)
-        fiscal_year.full_clean()
-        fiscal_year.save()
-    return fiscal_year
+    """The fiscal year ``year``; a new one is made by federation (a calendar year with its delår and helår)."""
+    return federation_services.fiscal_year_get_or_create(year=year)[0]
 
 
 @transaction.atomic
