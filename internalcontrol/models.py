@@ -663,11 +663,14 @@ class CheckQuerySet(models.QuerySet):
 
         Checks exist only in plans that have been adopted; a superseded version keeps its
         performed checks (its open ones move to the new version), so no version filter is needed."""
-        from federation.selectors import is_director, roles_held_by
+        from federation.selectors import roles_held_by
 
-        if is_director(user, on=today):
+        # The role ids are read here, once, and given to the query as a list: as a subquery PostgreSQL joins
+        # every kontrollmoment before it filters on the roles (about ten times slower at factor 10).
+        held = list(roles_held_by(user=user, on=today).values_list("pk", "is_director"))
+        if (user.is_active and user.is_superuser) or any(director for _, director in held):
             return self.all()
-        return self.for_roles(roles_held_by(user=user, on=today).values("pk"))
+        return self.for_roles([pk for pk, _ in held])
 
 
 class Check(models.Model):
