@@ -223,6 +223,10 @@ def _when(value):
 def _sheets(content: PackContent):
     """(sheet name, header, rows) per part; every sheet name at most 31 characters."""
     numbers = content.numbers
+    # The choices' labels translated once, not once a row.
+    results = {value: str(label) for value, label in Check.Result.choices} | {"": "Ej registrerad"}
+    severities = {value: str(label) for value, label in Check.Severity.choices} | {"": ""}
+    statuses = {value: str(label) for value, label in Action.Status.choices}
     yield (
         "Beslut",
         ["Planversion", "Beslut om", "Organ", "Datum", "Paragraf", "Ärende", "Diarienummer"],
@@ -262,8 +266,8 @@ def _sheets(content: PackContent):
         [
             [numbers.get(check.control_point_id, "?"), check.control_point.area.name, check.control_point.description,
              check.control_point.responsible_role.name, check.due_date, _date(check.performed_on),
-             person_name(check.performed_by), check.get_result_display() if check.result else "Ej registrerad",
-             check.get_severity_display() if check.severity else "", check.sample, check.comment,
+             person_name(check.performed_by), results.get(check.result, check.result),
+             severities.get(check.severity, check.severity), check.sample, check.comment,
              _when(check.logged_at), len(check.evidence.all())]
             for check in content.checks
         ],
@@ -282,7 +286,7 @@ def _sheets(content: PackContent):
             rows.append(
                 [*first, action.description, action.control_point.area.plan.fiscal_year.year,
                  person_name(action.responsible), action.deadline,
-                 action.get_status_display(), _date(action.done_on), person_name(action.done_by),
+                 statuses.get(action.status, action.status), _date(action.done_on), person_name(action.done_by),
                  action.done_comment, _date(action.verified_on),
                  f"{numbers.get(verified_by.control_point_id, '?')} {verified_by.due_date:%Y-%m-%d}"
                  if verified_by else ""]
@@ -357,7 +361,9 @@ def render_workbook(content: PackContent) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = max(12, min(50, len(heading) + 4))
         sheet.append([_cell(sheet, heading, bold) for heading in header])
         for row in rows:
-            sheet.append([_cell(sheet, value) if isinstance(value, str | datetime.date) else value for value in row])
+            # Plain values where openpyxl's own handling is right (a date gets yyyy-mm-dd): a cell object costs.
+            sheet.append([_cell(sheet, value) if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+                          else value for value in row])  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
