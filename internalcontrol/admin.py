@@ -16,7 +16,7 @@ from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.selectors import is_director
 
-from . import services
+from . import drafts, services
 from .forms import validate_evidence_file
 from .models import (
     Action,
@@ -189,7 +189,16 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
         "reported_on",
     ]  # fmt: skip
     inlines = [ControlGroupInline, ReviewAreaInline]
-    actions = ["adopt_plan", "copy_plan", "new_version", "sign_off", "report", "export_xlsx", "export_checks_xlsx"]
+    actions = [
+        "adopt_plan",
+        "copy_plan",
+        "new_version",
+        "sign_off",
+        "report",
+        "export_xlsx",
+        "export_checks_xlsx",
+        "decision_draft",
+    ]
     change_list_template = "internalcontrol/admin_plan_changelist.html"
 
     def get_urls(self):
@@ -262,6 +271,22 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
     def export_checks_xlsx(self, request, queryset):
         plan = queryset.first()
         return self._file_response(check_rows(plan), f"kontroller-{plan.year}")
+
+    def has_director_permission(self, request):
+        return is_director(request.user)
+
+    @admin.action(description=_("Tjänsteskrivelse till Direktionen (Word)"), permissions=["director"])
+    def decision_draft(self, request, queryset):
+        """To adopt a draft plan, or to approve the follow-up of an adopted (or reported) one; one plan."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Välj en plan i taget."), messages.ERROR)
+            return None
+        plan = queryset.select_related("fiscal_year", "decision__body").get()
+        kind = drafts.ADOPT if plan.status == ControlPlan.Status.DRAFT else drafts.REPORT
+        draft = drafts.plan_decision_draft(plan=plan, kind=kind)
+        response = HttpResponse(draft.content, content_type=drafts.DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{draft.filename}"'
+        return response
 
     @admin.action(description=_("Underteckna uppföljningen (förbundsdirektören)"), permissions=["change"])
     def sign_off(self, request, queryset):

@@ -52,6 +52,7 @@ class InternalcontrolConfig(AppConfig):
             (models.Deviation, "check_item__control_point__area__plan__fiscal_year__year"),
             (models.Action, "control_point__area__plan__fiscal_year__year"),
             (models.PlanSignOff, "plan__fiscal_year__year"),
+            (models.EvidencePack, "fiscal_year__year"),
         ]:
             registry.register_year_export(model, year_lookup)
         registry.register_demo_loader(demo.load, order=30)

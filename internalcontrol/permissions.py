@@ -60,3 +60,18 @@ def may_log_checks(viewer) -> bool:
     """Mina kontroller is the work of the kontrollansvariga (and the förbundsdirektör, who may log every
     check, as ``can_log_check``); a reader holding no such role has none."""
     return viewer.is_director or viewer.holds(CONTROL_ROLE)
+
+
+def may_get_evidence_pack(user) -> bool:
+    """The revisorer's evidence pack: the förbundsdirektör and the read-only readers (revisorer, Direktion)
+    may ask for it and download it; nobody else (not the administrativ chef, not a unit lead)."""
+    from federation.access import READ_ONLY
+
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_director(user) or user.groups.filter(name=READ_ONLY).exists()
+
+
+def can_download_evidence_pack(user, pack) -> bool:
+    """One's own pack, or any pack for the förbundsdirektör."""
+    return may_get_evidence_pack(user) and (pack.requested_by_id == user.pk or is_director(user))

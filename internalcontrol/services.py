@@ -32,6 +32,7 @@ from .models import (
     ControlPoint,
     Deviation,
     Evidence,
+    EvidencePack,
     PlanLockedError,
     PlanSignOff,
     ReviewArea,
@@ -769,3 +770,19 @@ def action_verify(*, action, check) -> Action:
     action.full_clean()
     action.save()
     return action
+
+
+# --- The revisorer's evidence pack ----------------------------------------------------
+
+
+def evidence_pack_request(*, user, year) -> EvidencePack:
+    """Record a pack of ``year`` for ``user`` and queue it for a worker once the transaction commits
+    (``evidence.EvidencePackError`` in Swedish for an unknown year)."""
+    from .evidence import resolve_year
+    from .tasks import build_evidence_pack
+
+    fiscal_year = resolve_year(year)
+    with transaction.atomic():
+        pack = EvidencePack.objects.create(requested_by=user, fiscal_year=fiscal_year)
+        transaction.on_commit(lambda: build_evidence_pack.delay(pack.pk))
+    return pack

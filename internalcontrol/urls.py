@@ -18,5 +18,19 @@ urlpatterns = [
     path("oversikt/", views.YearOverviewView.as_view(), name="overview"),
     path("plan/<int:pk>/anta/", views.PlanDecisionView.as_view(), name="plan-adopt"),
     path("plan/<int:pk>/avrapportera/", views.PlanDecisionView.as_view(report=True), name="plan-report"),
+    path("bevispaket/", views.EvidencePackView.as_view(), name="evidence-pack"),
+    path("bevispaket/<int:pk>/", views.EvidencePackStatusView.as_view(), name="evidence-pack-status"),
+    path("bevispaket/<int:pk>/status.json", views.EvidencePackProgressView.as_view(), name="evidence-pack-progress"),
+    path("bevispaket/<int:pk>/fil/", views.EvidencePackDownloadView.as_view(), name="evidence-pack-download"),
+    path(
+        "plan/<int:pk>/anta/tjansteskrivelse/",
+        views.PlanDecisionDraftView.as_view(kind="adopt"),
+        name="plan-adopt-draft",
+    ),
+    path(
+        "plan/<int:pk>/avrapportera/tjansteskrivelse/",
+        views.PlanDecisionDraftView.as_view(kind="report"),
+        name="plan-report-draft",
+    ),
     path("underlag/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence-download"),
 ]

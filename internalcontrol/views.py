@@ -1,17 +1,18 @@
 """Pages of the internal control app: the plan, Mina kontroller, a check, åtgärder, the year overview."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin, SingleTableView
 
@@ -21,7 +22,8 @@ from federation.models import Decision
 from federation.params import int_param
 from federation.selectors import is_director, roles_held_by
 
-from . import services
+from . import drafts, services
+from .evidence import pack_filename
 from .filters import ActionFilter, CheckFilter, PlanFilter
 from .forms import ActionDoneForm, ActionForm, CheckCorrectForm, EvidenceForm, LogResultForm, PlanDecisionForm
 from .models import (
@@ -32,10 +34,19 @@ from .models import (
     ControlPoint,
     Deviation,
     Evidence,
+    EvidencePack,
     ReviewArea,
     Risk,
 )
-from .permissions import can_change_check, can_complete_action, can_log_check, can_view_check, plan_is_locked
+from .permissions import (
+    can_change_check,
+    can_complete_action,
+    can_download_evidence_pack,
+    can_log_check,
+    can_view_check,
+    may_get_evidence_pack,
+    plan_is_locked,
+)
 from .selectors import plan_lock_summary
 from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
 
@@ -159,6 +170,7 @@ class IndexView(PlanRowsMixin, SingleTableMixin, FilterView):
             and plan.status == ControlPlan.Status.ADOPTED
             and plan.is_current
             and hasattr(plan, "sign_off"),
+            may_draft=director and plan is not None,
             plan_history=object_history(plan) if plan is not None else [],
             **kwargs,
         )
@@ -730,3 +742,114 @@ class PlanDecisionView(FormView):
                 % {"plan": plan, "decision": citation, "count": summary.checks},
             )
         return redirect(f"{reverse('internalcontrol:index')}?year={plan.fiscal_year.year}")
+
+
+# --- The revisorer's evidence pack ---------------------------------------------------
+
+
+class EvidencePackAccessMixin(UserPassesTestMixin):
+    """The förbundsdirektör and the read-only readers (revisorer); everyone else gets 403."""
+
+    raise_exception = True
+
+    def test_func(self):
+        return may_get_evidence_pack(self.request.user)
+
+    def get_pack(self):
+        packs = EvidencePack.objects.select_related("fiscal_year", "requested_by")
+        pack = get_object_or_404(packs, pk=self.kwargs["pk"])
+        if not can_download_evidence_pack(self.request.user, pack):
+            raise PermissionDenied
+        return pack
+
+
+class EvidencePackView(EvidencePackAccessMixin, TemplateView):
+    """Bevispaket: choose a year with a plan and ask for its pack; the user's latest packs."""
+
+    template_name = "internalcontrol/evidence_pack.html"
+
+    def years(self):
+        return list(
+            ControlPlan.objects.current().order_by("-fiscal_year__year").values_list("fiscal_year__year", flat=True)
+        )
+
+    def get_context_data(self, **kwargs):
+        years = self.years()
+        chosen = self.request.GET.get("year", "")
+        packs = EvidencePack.objects.filter(requested_by=self.request.user).select_related("fiscal_year")[:10]
+        return super().get_context_data(
+            years=years,
+            chosen=int(chosen) if chosen.isascii() and chosen.isdigit() else None,
+            packs=packs,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        year = request.POST.get("year", "")
+        if year not in {str(value) for value in self.years()}:
+            messages.error(request, _("Välj ett verksamhetsår med en internkontrollplan."))
+            return redirect("internalcontrol:evidence-pack")
+        pack = services.evidence_pack_request(user=request.user, year=year)
+        messages.info(request, _("Bevispaketet skapas i bakgrunden. Sidan visar hur långt det har kommit."))
+        return redirect("internalcontrol:evidence-pack-status", pk=pack.pk)
+
+
+class EvidencePackStatusView(EvidencePackAccessMixin, TemplateView):
+    """One pack: progress (polled), then the download link."""
+
+    template_name = "internalcontrol/evidence_pack_status.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pack=self.get_pack(), **kwargs)
+
+
+class EvidencePackProgressView(EvidencePackAccessMixin, View):
+    def get(self, request, *args, **kwargs):
+        pack = self.get_pack()
+        return JsonResponse(
+            {
+                "status": pack.status,
+                "status_label": pack.get_status_display(),
+                "progress": pack.progress,
+                "message": pack.message,
+                "finished": pack.is_finished,
+                "download_url": reverse("internalcontrol:evidence-pack-download", args=[pack.pk])
+                if pack.status == EvidencePack.Status.DONE
+                else None,
+            }
+        )
+
+
+class EvidencePackDownloadView(EvidencePackAccessMixin, View):
+    def get(self, request, *args, **kwargs):
+        pack = self.get_pack()
+        if pack.status != EvidencePack.Status.DONE or not pack.file:
+            raise Http404(_("Bevispaketet är inte klart."))
+        try:
+            handle = pack.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404(_("Filen finns inte längre.")) from error
+        return FileResponse(
+            handle, as_attachment=True, filename=pack_filename(pack.fiscal_year.year), content_type="application/zip"
+        )
+
+
+# --- Decision drafts for the Direktion --------------------------------------------------
+
+
+class PlanDecisionDraftView(View):
+    """The tjänsteskrivelse (DOCX) proposing that the Direktion adopt the plan (``kind`` adopt) or approve the
+    year's follow-up (report): for the förbundsdirektör, who takes these to the Direktion."""
+
+    kind = drafts.ADOPT
+
+    def get(self, request, pk):
+        if not is_director(request.user):
+            raise PermissionDenied(_("Bara förbundsdirektören tar fram tjänsteskrivelser till Direktionen."))
+        plan = get_object_or_404(
+            ControlPlan.objects.select_related("fiscal_year", "decision__body", "report_decision__body"), pk=pk
+        )
+        draft = drafts.plan_decision_draft(plan=plan, kind=self.kind)
+        response = HttpResponse(draft.content, content_type=drafts.DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{draft.filename}"'
+        return response

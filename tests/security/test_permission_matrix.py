@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from federation.models import FollowUp, ReportExport, Unit
 from goals.models import Activity, Assessment, Indicator, Outcome, Strategy, Submission
-from internalcontrol.models import Action, Check, ControlPlan, Deviation
+from internalcontrol.models import Action, Check, ControlPlan, Deviation, EvidencePack
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ IMPORT_GOALS = "Importera aktiviteter och utfall (admin)"
 IMPORT_GOAL_PLAN = "Importera hela målplanen (admin)"
 SETUP_ORGANISATION = "Lägga upp organisationen från mallen (admin)"
 LOCKED = "Ändra en kontroll i en avrapporterad internkontrollplan"
+EVIDENCE_PACK = "Skapa och hämta revisorernas bevispaket (Internkontroll › Bevispaket)"
 
 MATRIX = {
     VIEW: ["ja", "ja", "ja", "ja", "ja", "nej", "nej"],
@@ -68,6 +69,7 @@ MATRIX = {
     OTHER_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
     APPROVE: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
     REPORT: ["ja", "nej", "nej", "nej", "ja", "nej", "nej"],
+    EVIDENCE_PACK: ["ja", "nej", "nej", "nej", "ja", "nej", "nej"],
     ADMIN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
     IMPORT_PLAN: ["ja", "ja", "nej", "nej", "nej", "nej", "nej"],
     IMPORT_GOALS: ["ja", "nej", "nej", "nej", "nej", "nej", "nej"],
@@ -187,6 +189,8 @@ def url_kwargs(username):
     activity = navet_activity()
     requester = user(username) if username else user("direktor")
     export = ReportExport.objects.create(requested_by=requester, fiscal_year=annual_2019().fiscal_year, format="xlsx")
+    pack = EvidencePack.objects.create(requested_by=requester, fiscal_year=annual_2019().fiscal_year)
+    plan_2020 = ControlPlan.objects.get(fiscal_year__year=2020, is_current=True)
     return {
         "goals:index": {},
         "goals:my_unit": {},
@@ -214,6 +218,11 @@ def url_kwargs(username):
         "goals:submission": {"pk": waiting_submission().pk},
         "internalcontrol:plan-adopt": {"pk": ControlPlan.objects.get(fiscal_year__year=2020, is_current=True).pk},
         "internalcontrol:plan-report": {"pk": ControlPlan.objects.get(fiscal_year__year=2020, is_current=True).pk},
+        "internalcontrol:plan-adopt-draft": {"pk": plan_2020.pk},
+        "internalcontrol:plan-report-draft": {"pk": plan_2020.pk},
+        "internalcontrol:evidence-pack": {},
+        "internalcontrol:evidence-pack-status": {"pk": pack.pk},
+        "internalcontrol:evidence-pack-progress": {"pk": pack.pk},
     }
 
 
@@ -228,7 +237,11 @@ POST_ONLY = {
     "federation:report_export_create",
 }
 # File downloads need a stored file; their rule is tested with the file (test_evidence_*).
-DOWNLOADS = {"internalcontrol:evidence-download", "federation:report_download"}
+DOWNLOADS = {
+    "internalcontrol:evidence-download",
+    "federation:report_download",
+    "internalcontrol:evidence-pack-download",  # tests/internalcontrol/test_evidence_pack.py
+}
 # The start page after login: a redirect to where the user's work is; and the page a user without a role
 # lands on (others are sent on to their start page). Ending on that page is being refused.
 LANDINGS = {"federation:landing", "federation:no_role"}
@@ -247,6 +260,12 @@ GET_ROW = {
     "goals:submission": (APPROVE, frozenset()),
     "internalcontrol:plan-adopt": (ADOPT, frozenset()),
     "internalcontrol:plan-report": (ADOPT, frozenset()),
+    # The tjänsteskrivelse to the Direktion: the förbundsdirektör's, beside adopting and reporting.
+    "internalcontrol:plan-adopt-draft": (ADOPT, frozenset()),
+    "internalcontrol:plan-report-draft": (ADOPT, frozenset()),
+    "internalcontrol:evidence-pack": (EVIDENCE_PACK, frozenset()),
+    "internalcontrol:evidence-pack-status": (EVIDENCE_PACK, frozenset()),
+    "internalcontrol:evidence-pack-progress": (EVIDENCE_PACK, frozenset()),
 }
 
 
@@ -494,6 +513,10 @@ def probe_plan_import():
     return reverse("admin:internalcontrol_controlplan_import"), data, lambda: ControlPlan.objects.count()
 
 
+def probe_evidence_pack():
+    return reverse("internalcontrol:evidence-pack"), {"year": "2019"}, lambda: EvidencePack.objects.count()
+
+
 POSTS = [
     (LOG_CHECK, {"adminchef"}, "log the Administrativ chef's check", probe_log_check("Administrativ chef")),
     (LOG_CHECK, {"ekonomnavet"}, "log the Ekonom Navet's check", probe_log_check("Ekonom Navet")),
@@ -528,6 +551,7 @@ POSTS = [
     (APPROVE, set(), "send Navet's follow-up back", probe_send_back),
     (ADOPT, set(), "adopt a plan by the Direktion's decision", probe_plan_adopt),
     (IMPORT_PLAN, set(), "import a plan in the admin", probe_plan_import),
+    (EVIDENCE_PACK, set(), "ask for the evidence pack of 2019", probe_evidence_pack),
 ]
 
 

@@ -6,8 +6,8 @@ points at one) it prepares a database with factor-10 scaled data under
 gunicorn with two workers on it (with config/gunicorn.conf.py, as production),
 measures the key pages' server time and queries, every page rendered in full
 (there is no page cache), against the targets and against the Django admin's
-check change list in the same run, times the year-end export, the reminder
-sweep over 100 000 checks and a 1 000-row plan import in child processes,
+check change list in the same run, times the year-end export, the revisorer's
+evidence pack, the reminder sweep over 100 000 checks and a 1 000-row plan import in child processes,
 prints one table and writes ``var/bench/latest.json``. Stops by itself.
 Needs the devtools app: run it with BENCH=1 (``make bench`` does)."""
 
@@ -46,6 +46,8 @@ TARGETS = {"p95_ms": 50, "queries": 20}
 REFERENCE_PAGE = "admin_kontroller"
 GUNICORN_CONFIG = Path(settings.BASE_DIR) / "config" / "gunicorn.conf.py"
 EXPORT_TARGETS_S = {"docx": 2, "pdf": 6, "xlsx": 2}
+# The revisorer's evidence pack of EXPORT_YEAR (manage.py export_evidence_pack): seconds of work and peak memory.
+EVIDENCE_PACK_TARGETS = {"seconds": 10, "peak_mb": 300}
 
 
 class Command(BaseCommand):
@@ -172,6 +174,7 @@ class Command(BaseCommand):
         if pages_only:
             return result
         result["export_s"], result["worker_peak_mb"] = self.measure_exports(env)
+        result["evidence_pack_s"], result["evidence_pack_peak_mb"] = self.measure_evidence_pack(env)
         sweep = json.loads(self.manage(env, "bench", "--inner", "sweep", capture=True))
         result["sweep_100k_s"], result["sweep_queries"] = sweep["seconds"], sweep["queries"]
         result["sweep_items"] = sweep["items"]
@@ -195,6 +198,21 @@ class Command(BaseCommand):
             peak_kb = max(peak_kb, usage.ru_maxrss)  # kilobytes on Linux
             self.stdout.write(f"  export {fmt:<12} {times[fmt]:>7} s")
         return times, round(peak_kb / 1024, 1)
+
+    def measure_evidence_pack(self, env):
+        """The evidence pack of EXPORT_YEAR in a child process, as the worker builds it: seconds and peak MB."""
+        output = BENCH_DIR / f"bevispaket-{EXPORT_YEAR}.zip"
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "export_evidence_pack",
+                   str(EXPORT_YEAR), "-o", str(output)]  # fmt: skip
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = round(time.perf_counter() - started, 2)
+        if os.waitstatus_to_exitcode(status):
+            raise CommandError("export_evidence_pack misslyckades")
+        peak_mb = round(usage.ru_maxrss / 1024, 1)  # kilobytes on Linux
+        self.stdout.write(f"  bevispaket        {seconds:>7} s {peak_mb:>7} MB")
+        return seconds, peak_mb
 
     # --- Output ------------------------------------------------------------------
 
@@ -227,6 +245,10 @@ class Command(BaseCommand):
             lines.append(f"{'export ' + fmt:<18} {seconds:>8} s {'':>16} {'':>7}  {'ok' if ok else 'MISSAT'}")
         lines.append(f"{'export minne':<18} {result['worker_peak_mb']:>8} MB{'':>24}  "
                      f"{'ok' if result['worker_peak_mb'] <= 300 else 'MISSAT'}")  # fmt: skip
+        pack_ok = (result["evidence_pack_s"] <= EVIDENCE_PACK_TARGETS["seconds"]
+                   and result["evidence_pack_peak_mb"] <= EVIDENCE_PACK_TARGETS["peak_mb"])  # fmt: skip
+        lines.append(f"{'bevispaket':<18} {result['evidence_pack_s']:>8} s  {result['evidence_pack_peak_mb']} MB"
+                     f"{'':>16}  {'ok' if pack_ok else 'MISSAT'}")  # fmt: skip
         sweep_ok = "ok" if result["sweep_100k_s"] <= 10 else "MISSAT"
         lines.append(f"{'påminnelsesvep':<18} {result['sweep_100k_s']:>8} s  {result['sweep_queries']} frågor, "
                      f"{result['sweep_items']} poster  {sweep_ok}")  # fmt: skip
