@@ -14,6 +14,8 @@ ADMIN_CHIEF = "Administrativ chef"
 UNIT_LEAD = "Enhetsledare"
 ROLE_HOLDER = "Kontrollansvarig"
 READ_ONLY = "Läsbehörighet"
+# The revisorer read like the Direktion and, besides, get the evidence pack (internalcontrol).
+AUDITOR = "Revisor"
 
 # "app_label.codename" patterns per group (fnmatch syntax).
 GROUP_PERMISSIONS: dict[str, list[str]] = {
@@ -37,6 +39,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "internalcontrol.add_action",
     ],
     READ_ONLY: ["*.view_*"],
+    AUDITOR: ["*.view_*"],
 }
 
 # Never granted through a group pattern: account and scheduler internals.

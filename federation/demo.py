@@ -27,7 +27,7 @@ DEMO_USERS = [
         [("Verksamhetschef Navet science center", "2015-08-01", None)],
         False,
     ),
-    ("revisor", "Per", "Gran", [access.READ_ONLY], [], False),
+    ("revisor", "Per", "Gran", [access.READ_ONLY, access.AUDITOR], [], False),
     ("direktion", "Eva", "Holm", [access.READ_ONLY], [], False),
     (
         "regionutv",

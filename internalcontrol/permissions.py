@@ -63,13 +63,13 @@ def may_log_checks(viewer) -> bool:
 
 
 def may_get_evidence_pack(user) -> bool:
-    """The revisorer's evidence pack: the förbundsdirektör and the read-only readers (revisorer, Direktion)
-    may ask for it and download it; nobody else (not the administrativ chef, not a unit lead)."""
-    from federation.access import READ_ONLY
+    """The revisorer's evidence pack: the förbundsdirektör and the revisorer (the group Revisor) may ask for
+    it and download it; nobody else (not the Direktion's readers, the administrativ chef or a unit lead)."""
+    from federation.access import AUDITOR
 
     if not user.is_authenticated or not user.is_active:
         return False
-    return is_director(user) or user.groups.filter(name=READ_ONLY).exists()
+    return is_director(user) or user.groups.filter(name=AUDITOR).exists()
 
 
 def can_download_evidence_pack(user, pack) -> bool:

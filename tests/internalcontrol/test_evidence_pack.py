@@ -38,7 +38,7 @@ def director():
 
 @pytest.fixture
 def revisor():
-    return UserFactory(username="revisor", groups=[access.READ_ONLY])
+    return UserFactory(username="revisor", groups=[access.READ_ONLY, access.AUDITOR])
 
 
 @pytest.fixture
@@ -160,13 +160,17 @@ def test_a_missing_evidence_file_is_listed_not_fatal(year_2019):
     assert [row[-1].value for row in sheet.iter_rows(min_row=2)].count("nej, filen saknas") == 1
 
 
-@pytest.mark.parametrize("who,allowed", [("director", True), ("revisor", True), ("lead", False), ("chief", False)])
+@pytest.mark.parametrize(
+    "who,allowed",
+    [("director", True), ("revisor", True), ("direktion", False), ("lead", False), ("chief", False)],
+)
 def test_only_the_director_and_the_revisorer_may_ask_for_and_download_the_pack(
     client, year_2019, director, revisor, who, allowed
 ):
     users = {
         "director": director,
         "revisor": revisor,
+        "direktion": UserFactory(username="direktion", groups=[access.READ_ONLY]),
         "lead": UserFactory(username="navet", groups=[access.UNIT_LEAD]),
         "chief": UserFactory(username="adminchef", groups=[access.ADMIN_CHIEF]),
     }

@@ -31,7 +31,7 @@ ROLES = [
     ("Administrativ chef", "adminchef"),
     ("Enhetsledare", "navet"),
     ("Kontrollansvarig", "ekonomnavet"),
-    ("Läsbehörig (Direktion, revisor)", "revisor"),
+    ("Revisor", "revisor"),
     ("Inloggad utan roll", "utanroll"),
     ("Anonym", None),
 ]
