@@ -484,7 +484,8 @@ def summary_lines(*, fiscal_year: FiscalYear, follow_up: FollowUp | None) -> lis
         lines.append(
             SummaryLine(
                 topic=_("Strategier"),
-                text=_("%(total)s strategier: %(parts)s.") % {"total": total, "parts": ", ".join(parts)},
+                text=_("%(total)s %(noun)s: %(parts)s.")
+                % {"total": total, "noun": _("strategi") if total == 1 else _("strategier"), "parts": ", ".join(parts)},
                 tone=statuses_tone(strategy_statuses + [""] * unassessed),
             )
         )

@@ -456,6 +456,12 @@ def year_summary_sentence(*, fiscal_year: FiscalYear, follow_up: FollowUp | None
         return singular if n == 1 else plural
 
     first_status, first_n = groups[0]
+    if first_n == total and not first_status:
+        return (
+            _("Inget av de %(total)s inriktningsmålen är ännu bedömt.") % {"total": number_word(total)}
+            if total > 1
+            else _("Inriktningsmålet är ännu inte bedömt.")
+        )
     if first_n == total:
         head = (
             f"alla {number_word(total)} inriktningsmål bedöms {phrase(first_status, 2)}"

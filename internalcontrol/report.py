@@ -29,11 +29,13 @@ def _year(fiscal_year):
     return fiscal_year.year if isinstance(fiscal_year, FiscalYear) else int(fiscal_year)
 
 
-def summary_paragraph(year: int) -> str:
+def summary_paragraph(year: int, follow_up: FollowUp | None = None) -> str:
     plan = ControlPlan.objects.for_year(year)
     next_plan = ControlPlan.objects.for_year(year + 1)
     if plan is None:
         first = f"Det finns ingen intern kontrollplan för {year}."
+    elif follow_up is not None and follow_up.kind == FollowUp.Kind.INTERIM:
+        first = f"Uppföljning av intern kontrollplan för {year} pågår; läget {follow_up.as_of_label} redovisas nedan."
     elif plan.status == ControlPlan.Status.REPORTED or hasattr(plan, "sign_off"):
         first = f"Uppföljning av intern kontrollplan för {year} är genomförd och redovisas i bilaga 2."
     elif plan.status == ControlPlan.Status.ADOPTED:
@@ -275,7 +277,7 @@ def build_sections(*, fiscal_year, units=None, follow_up=None, changes: bool = F
     on = as_of_date(follow_up)
     plan = ControlPlan.objects.for_year(year)
     summary = Section(title="2.7 Intern kontroll", level=2, key="internal-control")
-    summary.add(Paragraph(summary_paragraph(year)))
+    summary.add(Paragraph(summary_paragraph(year, follow_up)))
     summary.add(open_actions_table(year, on))
     if plan is not None:
         summary.add(state_table(year, on))
