@@ -261,6 +261,16 @@ class FollowUpQuerySet(models.QuerySet):
     def upcoming(self, day):
         return self.filter(due_date__gte=day).order_by("due_date")
 
+    def previous(self, follow_up):
+        """The follow-up reported before ``follow_up`` (the latest period ending before its): the same
+        year's delår for a helår, the previous year's helår for a delår; None for the first."""
+        return (
+            self.filter(period_end__lt=follow_up.period_end)
+            .select_related("fiscal_year")
+            .order_by("-period_end")
+            .first()
+        )
+
 
 class FollowUp(NaturalKeyModel):
     """A follow-up of the year: delår (interim) or helår (full year)."""
@@ -291,6 +301,11 @@ class FollowUp(NaturalKeyModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.fiscal_year.year}"
+
+    @property
+    def as_of_label(self) -> str:
+        """E.g. "per 2019-08-31", as the reports say it."""
+        return gettext("per %(date)s") % {"date": f"{self.period_end:%Y-%m-%d}"}
 
     def clean(self):
         year = self.fiscal_year if self.fiscal_year_id else None

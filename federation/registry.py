@@ -6,6 +6,7 @@ federation knows nothing of the apps built on it. Each app calls these functions
 
     register_reminder_provider(check_items)
     register_report_sections(build_sections)
+    register_summary(ReportSummary(order=10, lines=summary_lines))
     register_overview_panel(OverviewPanel(order=10, template_name="…", context=overview_context))
     register_year_export(Check, "control_point__area__plan__fiscal_year__year")
     register_demo_loader(load, order=30)
@@ -14,8 +15,12 @@ The contracts, each with one signature (no inspection, keyword arguments only):
 
 - a reminder provider: ``provider(*, today, settings, director_role_id) -> Iterable[ReminderItem]``
   (``settings`` a ``ReminderSettings``; ``director_role_id`` the förbundsdirektör's role or None);
-- a report section builder: ``builder(*, fiscal_year, units) -> list[Section]`` (``units`` None for
-  every unit, else the chosen ``Unit`` objects);
+- a report section builder: ``builder(*, fiscal_year, units, follow_up, changes) -> list[Section]``
+  (``units`` None for every unit, else the chosen ``Unit`` objects; ``follow_up`` the ``FollowUp`` reported
+  on — delår or helår — or None when the year has none; ``changes`` True to add what changed since the
+  previous follow-up, ``FollowUp.objects.previous(follow_up)``);
+- a report summary: a ``ReportSummary`` whose ``lines(*, fiscal_year, follow_up) -> list[SummaryLine]`` gives
+  the computed sentences of the report's first section, "Sammanfattning";
 - an översikt panel: an ``OverviewPanel`` whose ``context(*, fiscal_year, on, user) -> dict`` gives the
   variables of its template;
 - a year-export model: the model and the lookup from it to the year number (None: every row);
@@ -41,7 +46,7 @@ if TYPE_CHECKING:
 
     from django.db import models
 
-    from .models import FiscalYear, ReminderSettings, Unit
+    from .models import FiscalYear, FollowUp, ReminderSettings, Unit
     from .reminders import ReminderItem
     from .reports.document import Section
 
@@ -53,7 +58,29 @@ class ReminderProvider(Protocol):
 
 
 class SectionBuilder(Protocol):
-    def __call__(self, *, fiscal_year: FiscalYear, units: list[Unit] | None) -> list[Section]: ...
+    def __call__(
+        self, *, fiscal_year: FiscalYear, units: list[Unit] | None, follow_up: FollowUp | None, changes: bool
+    ) -> list[Section]: ...
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One computed sentence of the Sammanfattning, e.g. topic "Intern kontroll", text "33 av 35 genomförda
+    kontroller utan anmärkning, 2 med anmärkning", ``tone`` its colour (``federation.status.Tone``, always
+    shown beside the words)."""
+
+    topic: str
+    text: str
+    tone: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What an app says in the report's Sammanfattning: ``lines(fiscal_year=…, follow_up=…)``, shown by
+    ``order``."""
+
+    order: int
+    lines: Callable[..., list[SummaryLine]]
 
 
 @dataclass(frozen=True)
@@ -132,6 +159,7 @@ class Contributions:
 
 _reminder_providers = Contributions("reminder provider")
 _section_builders = Contributions("report section builder")
+_report_summaries = Contributions("report summary", identity=lambda summary: summary.lines)
 _overview_panels = Contributions("översikt panel")
 _year_exports = Contributions("year-export model", identity=lambda export: export.model)
 _demo_loaders = Contributions("demo loader", identity=lambda loader: loader.load)
@@ -168,6 +196,19 @@ def unregister_report_sections(builder: SectionBuilder) -> None:
 def report_section_builders() -> list[SectionBuilder]:
     """In registration order; the report builder puts the sections in the order of the annual report."""
     return list(_section_builders)
+
+
+def register_summary(summary: ReportSummary) -> ReportSummary:
+    return _report_summaries.add(summary)
+
+
+def unregister_summary(summary: ReportSummary) -> None:
+    _report_summaries.remove(summary)
+
+
+def report_summaries() -> list[ReportSummary]:
+    """By ``order``; summaries of equal order in registration order."""
+    return sorted(_report_summaries, key=lambda summary: summary.order)
 
 
 # --- Översikt (federation.overview) -----------------------------------------------------

@@ -134,7 +134,8 @@ class ReportExportView(ReportOptionsMixin, View):
         cost = table_row_count(report) * fmt.weight
         if not form.cleaned_data["background"] and cost <= settings.REPORT_DIRECT_EXPORT_MAX_ROWS:
             response = HttpResponse(fmt.render(report), content_type=fmt.content_type)
-            response["Content-Disposition"] = f'attachment; filename="{filename(year=form.fiscal_year.year, fmt=fmt)}"'
+            name = filename(year=form.fiscal_year.year, fmt=fmt, follow_up=options["follow_up"])
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         export = report_export_request(
             user=request.user,
@@ -142,6 +143,8 @@ class ReportExportView(ReportOptionsMixin, View):
             fmt=fmt.key,
             sections=options["sections"],
             units=options["units"],
+            follow_up=options["follow_up"],
+            changes=options["changes"],
         )
         messages.info(request, _("Rapporten skapas i bakgrunden. Sidan visar hur långt den har kommit."))
         return redirect("federation:report_export", pk=export.pk)

@@ -19,10 +19,20 @@ from federation.models import FiscalYear
 from federation.selectors import is_director, units_led_by
 from federation.sheets import IGNORE, normalise_header
 
-from .models import Activity, Assessment, DirectionGoal, Indicator, Outcome, OverallGoal, Strategy, Submission
+from .models import (
+    Activity,
+    Assessment,
+    DirectionGoal,
+    Indicator,
+    Outcome,
+    OverallGoal,
+    Strategy,
+    Submission,
+    TargetRevision,
+)
 from .permissions import owner_unit_ids, user_can_change
 from .resources import PLAN_FIELDS, ActivityResource, OutcomeResource, goals_import
-from .services import follow_up_approve, goals_copy_to_year
+from .services import follow_up_approve, goals_copy_to_year, indicator_target_changes, indicator_target_revise
 
 
 def _fiscal_years(obj):
@@ -291,14 +301,63 @@ class OutcomeInline(admin.TabularInline):
     extra = 0
 
 
+class IndicatorAdminForm(LockReasonAdminForm):
+    """A changed målvärde needs a reason; the old value is kept (``services.indicator_target_revise``)."""
+
+    target_reason = forms.CharField(
+        label=_("Varför ändras målvärdet?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Krävs när målvärdet ändras; det gamla målvärdet sparas och visas i rapporten."),
+    )
+
+    def target_changed(self) -> bool:
+        if self.instance.pk is None:
+            return False
+        saved = Indicator.objects.get(pk=self.instance.pk)
+        return indicator_target_changes(
+            saved, target=self.cleaned_data.get("target"), target_text=self.cleaned_data.get("target_text", "")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and not cleaned.get("target_reason", "").strip() and self.target_changed():
+            self.add_error("target_reason", _("Ange varför målvärdet ändras."))
+        return cleaned
+
+
+class TargetRevisionInline(admin.TabularInline):
+    model = TargetRevision
+    fields = ["changed_at", "old_target", "old_target_text", "new_target", "new_target_text", "changed_by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
+    form = IndicatorAdminForm
     list_display = ["name", "series", "fiscal_year", "direction", "target", "unit_of_measure", "dimension"]
     list_filter = ["fiscal_year", "direction", "dimension", "is_share"]
     list_select_related = ["fiscal_year"]
     search_fields = ["name", "series"]
     raw_id_fields = ["strategy", "activity"]
-    inlines = [OutcomeInline]
+    inlines = [OutcomeInline, TargetRevisionInline]
+
+    def save_model(self, request, obj, form, change):
+        """A changed målvärde goes through ``indicator_target_revise``: the rest is saved with the old one."""
+        if not change or not form.target_changed():
+            return super().save_model(request, obj, form, change)
+        target, target_text = obj.target, obj.target_text
+        saved = Indicator.objects.get(pk=obj.pk)
+        obj.target, obj.target_text = saved.target, saved.target_text
+        super().save_model(request, obj, form, change)
+        indicator_target_revise(
+            obj, target=target, target_text=target_text, reason=form.cleaned_data["target_reason"], user=request.user
+        )
 
 
 @admin.register(Outcome)

@@ -16,6 +16,7 @@ class GoalsConfig(AppConfig):
         registry.register_reminder_provider(reminders.follow_up_items)
         registry.register_reminder_provider(reminders.submission_items)
         registry.register_report_sections(report.build_sections)
+        registry.register_summary(registry.ReportSummary(order=10, lines=report.summary_lines))
         registry.register_menu_item(
             registry.MenuItem(
                 order=20,
@@ -50,6 +51,7 @@ class GoalsConfig(AppConfig):
             (models.Activity, "fiscal_year__year"),
             (models.Indicator, "fiscal_year__year"),
             (models.Outcome, "indicator__fiscal_year__year"),
+            (models.TargetRevision, "indicator__fiscal_year__year"),
             (models.Assessment, "follow_up__fiscal_year__year"),
             (models.Submission, "follow_up__fiscal_year__year"),
         ]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -302,6 +303,60 @@ class Indicator(NaturalKeyModel):
         except ValueError:
             direction = self.direction
         return f"{direction} {format_number(self.target)}{unit}"
+
+
+class TargetRevision(models.Model):
+    """A mätetal's målvärde changed during the year: the old and the new value, when, by whom and why
+    (written by ``services.indicator_target_revise``; the report shows both values)."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("mätetal"), on_delete=models.CASCADE, related_name="target_revisions"
+    )
+    old_target = models.DecimalField(_("tidigare målvärde"), max_digits=14, decimal_places=2, null=True, blank=True)
+    old_target_text = models.CharField(_("tidigare målvärde i ord"), max_length=300, blank=True)
+    new_target = models.DecimalField(_("nytt målvärde"), max_digits=14, decimal_places=2, null=True, blank=True)
+    new_target_text = models.CharField(_("nytt målvärde i ord"), max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("ändrat"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ändrat av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("varför målvärdet ändras"))
+
+    class Meta:
+        verbose_name = _("ändrat målvärde")
+        verbose_name_plural = _("ändrade målvärden")
+        ordering = ["indicator", "changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="targetrevision_reason_required",
+                violation_error_message=_("Ange varför målvärdet ändras."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.old_display} → {self.new_display} ({self.changed_at:%Y-%m-%d})"
+
+    def _display(self, target, text):
+        return Indicator(
+            target=target,
+            target_text=text,
+            direction=self.indicator.direction,
+            unit_of_measure=self.indicator.unit_of_measure,
+        ).target_display
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_target, self.old_target_text) or "–"
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_target, self.new_target_text) or "–"
 
 
 def format_number(value) -> str:

@@ -9,11 +9,22 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from federation.models import FiscalYear, FollowUp, Unit
+from federation.people import person_name
+from federation.registry import SummaryLine
 from federation.reports.document import Cell, Paragraph, Section, Table
 
-from .models import Assessment, DimensionKind, OverallGoal, format_number, status_tone
-from .selectors import goal_tree, latest_follow_up
-from .services import year_summary_sentence
+from .models import (
+    Assessment,
+    DimensionKind,
+    OverallGoal,
+    Status,
+    Strategy,
+    TargetRevision,
+    format_number,
+    status_tone,
+)
+from .selectors import goal_tree
+from .services import direction_goal_statuses, statuses_tone, year_summary_sentence
 from .suggest import status_suggest
 
 
@@ -27,10 +38,43 @@ def _status_cell(assessment, text=None):
     return Cell(text or assessment.get_status_display(), tone=status_tone(assessment.status))
 
 
+def target_with_revision(indicator) -> str:
+    """The målvärde, and the one it replaced when it was revised: "Minst 90 % (ändrat från Minst 85 %
+    2019-06-12: <reason>)". Reads ``revision_list`` (``_attach_revisions``) when set."""
+    text = indicator.target_display
+    revisions = getattr(indicator, "revision_list", None)
+    if revisions is None:
+        revisions = list(indicator.target_revisions.select_related("indicator"))
+    if revisions and text:
+        latest = revisions[-1]
+        if latest.old_display != text:
+            text += " " + _("(ändrat från %(old)s %(date)s: %(reason)s)") % {
+                "old": latest.old_display,
+                "date": f"{latest.changed_at:%Y-%m-%d}",
+                "reason": latest.reason,
+            }
+    return text
+
+
+def _attach_revisions(goals) -> None:
+    """Each mätetal of the tree gets ``revision_list`` (its målvärde revisions, oldest first), in one query."""
+    indicators = {
+        indicator.pk: indicator
+        for goal in goals
+        for strategy in goal.strategy_list
+        for indicator in strategy.indicator_list + [i for a in strategy.activity_list for i in a.indicator_list]
+    }
+    for indicator in indicators.values():
+        indicator.revision_list = []
+    for revision in TargetRevision.objects.filter(indicator__in=list(indicators)).order_by("changed_at", "pk"):
+        revision.indicator = indicators[revision.indicator_id]
+        revision.indicator.revision_list.append(revision)
+
+
 def _indicator_line(indicator, follow_up):
     parts = [f"{_('Mätetal')}: {indicator.name}"]
     if indicator.target_display:
-        parts.append(f"{_('målvärde')} {indicator.target_display}")
+        parts.append(f"{_('målvärde')} {target_with_revision(indicator)}")
     if indicator.dimension:
         return " – ".join(parts)
     outcomes = [o for o in indicator.outcome_list if o.follow_up_id == follow_up.pk]
@@ -82,7 +126,7 @@ def _dimension_table(indicator):
         rows.append(row)
     footnotes = []
     if indicator.target_display:
-        footnotes.append(f"{_('Målvärde')}: {indicator.target_display}")
+        footnotes.append(f"{_('Målvärde')}: {target_with_revision(indicator)}")
     if indicator.is_share:
         footnotes.append(_("Andelen är beräknad ur antal beviljade och sökta."))
     return Table(title=f"{_('Mätetal')}: {indicator.name}", header=header, rows=rows, footnotes=footnotes)
@@ -93,6 +137,12 @@ def _goal_section(*, fiscal_year, follow_up, goals):
 
     overall = OverallGoal.objects.filter(fiscal_year=fiscal_year).first()
     s41 = section.add(Section(title=_("4.1 Måluppfyllelse strategiskt mål"), level=2, key="goals-overall"))
+    s41.add(
+        Paragraph(
+            _("Måluppfyllelsen %(as_of)s (%(follow_up)s).") % {"as_of": follow_up.as_of_label, "follow_up": follow_up},
+            style="note",
+        )
+    )
     if overall:
         s41.add(Paragraph(f"{_('Förbundets övergripande strategiska mål är')}: {overall.title}.", style="lead"))
         s41.add(Paragraph(overall.description))
@@ -213,9 +263,12 @@ def _unit_section(*, unit, fiscal_year, follow_up, goals):
     return section
 
 
-def build_sections(*, fiscal_year: FiscalYear, units=None, follow_up: FollowUp | None = None) -> list[Section]:
-    """Section 4 Måluppfyllelse and one section per unit with its own plan (``units`` limits those)."""
-    follow_up = follow_up or latest_follow_up(fiscal_year=fiscal_year)
+def build_sections(
+    *, fiscal_year: FiscalYear, units=None, follow_up: FollowUp | None, changes: bool = False
+) -> list[Section]:
+    """Section 4 Måluppfyllelse and one section per unit with its own plan (``units`` limits those), at
+    ``follow_up`` (delår or helår); with ``changes``, each ends with what changed since the previous
+    follow-up."""
     if follow_up is None:
         return [
             Section(
@@ -223,7 +276,22 @@ def build_sections(*, fiscal_year: FiscalYear, units=None, follow_up: FollowUp |
             )
         ]
     goals = goal_tree(fiscal_year, follow_up=follow_up)
-    sections = [_goal_section(fiscal_year=fiscal_year, follow_up=follow_up, goals=goals)]
+    _attach_revisions(goals)
+    previous = FollowUp.objects.previous(follow_up) if changes else None
+    before = _previous_state(goals=goals, fiscal_year=fiscal_year, previous=previous) if changes else None
+    goal_section = _goal_section(fiscal_year=fiscal_year, follow_up=follow_up, goals=goals)
+    if changes:
+        shared = [g for g in goals if g.unit_id is None]
+        goal_section.add(
+            _changes_section(
+                title_prefix="4.4 ",
+                items=_items(shared, plan_unit=None),
+                follow_up=follow_up,
+                previous=previous,
+                before=before,
+            )
+        )
+    sections = [goal_section]
     unit_ids = {s.plan_unit_id for g in goals for s in g.strategy_list if s.plan_unit_id} | {
         g.unit_id for g in goals if g.unit_id
     }
@@ -232,5 +300,193 @@ def build_sections(*, fiscal_year: FiscalYear, units=None, follow_up: FollowUp |
         wanted = {getattr(u, "pk", u) for u in units}
         plan_units = [u for u in plan_units if u.pk in wanted]
     for unit in plan_units:
-        sections.append(_unit_section(unit=unit, fiscal_year=fiscal_year, follow_up=follow_up, goals=goals))
+        section = _unit_section(unit=unit, fiscal_year=fiscal_year, follow_up=follow_up, goals=goals)
+        if changes:
+            section.add(
+                _changes_section(
+                    title_prefix="",
+                    items=_items(goals, plan_unit=unit),
+                    follow_up=follow_up,
+                    previous=previous,
+                    before=before,
+                    level=2,
+                )
+            )
+        sections.append(section)
     return sections
+
+
+# --- What changed since the previous follow-up -------------------------------------------------------
+
+
+def _items(goals, *, plan_unit):
+    """The goals, strategies and activities a section reports: the federation's (``plan_unit`` None) or
+    those in a unit's own plan, in tree order."""
+    unit_id = getattr(plan_unit, "pk", None)
+    for goal in goals:
+        if unit_id is not None and goal.unit_id == unit_id:
+            yield goal
+        elif unit_id is None and goal.unit_id is None:
+            yield goal
+        for strategy in goal.strategy_list:
+            if strategy.plan_unit_id == unit_id:
+                yield strategy
+                yield from strategy.activity_list
+
+
+def _kind(item) -> str:
+    return type(item).__name__
+
+
+def _previous_state(*, goals, fiscal_year, previous):
+    """At ``previous``: each item's assessment by (kind, code) and each mätetal's total outcome by series.
+    The previous year's tree is read when ``previous`` is last year's helår (codes and series stay)."""
+    if previous is None:
+        return {"assessments": {}, "outcomes": {}}
+    tree = goals if previous.fiscal_year_id == fiscal_year.pk else goal_tree(previous.fiscal_year)
+    assessments, outcomes = {}, {}
+    for goal in tree:
+        items = [goal]
+        for strategy in goal.strategy_list:
+            items += [strategy, *strategy.activity_list]
+            for indicator in strategy.indicator_list + [i for a in strategy.activity_list for i in a.indicator_list]:
+                for outcome in indicator.outcome_list:
+                    if outcome.follow_up_id == previous.pk and not outcome.dimension_label:
+                        outcomes[indicator.series] = outcome
+        for item in items:
+            found = [a for a in item.assessment_list if a.follow_up_id == previous.pk]
+            if found:
+                assessments[(_kind(item), item.code)] = found[-1]
+    return {"assessments": assessments, "outcomes": outcomes}
+
+
+def _status_words(assessment) -> str:
+    return assessment.get_status_display() if assessment else _("Ej bedömd")
+
+
+def _changes_section(*, title_prefix, items, follow_up, previous, before, level=2):
+    """ "Förändringar sedan delår 2019 (per 2019-08-31)": assessments that moved (from → to), outcomes
+    added at ``follow_up``, målvärden revised since the previous follow-up."""
+    items = list(items)
+    if previous is None:
+        section = Section(title=f"{title_prefix}{_('Förändringar sedan förra uppföljningen')}", level=level)
+        section.add(Paragraph(_("Det finns ingen tidigare uppföljning att jämföra med.")))
+        return section
+    section = Section(
+        title=f"{title_prefix}"
+        + _("Förändringar sedan %(follow_up)s (%(as_of)s)")
+        % {"follow_up": str(previous).lower(), "as_of": previous.as_of_label},
+        level=level,
+    )
+    moved = []
+    for item in items:
+        then = before["assessments"].get((_kind(item), item.code))
+        now = item.latest
+        if (then.status if then else "") != (now.status if now else ""):
+            moved.append(
+                [
+                    Cell(str(item)),
+                    Cell(_status_words(then), tone=status_tone(then.status if then else "")),
+                    Cell(_status_words(now), tone=status_tone(now.status if now else "")),
+                ]
+            )
+    section.add(
+        Table(
+            title=_("Ändrade bedömningar"),
+            header=[_("Mål, strategi eller aktivitet"), str(previous), str(follow_up)],
+            rows=moved or [[Cell(_("Inga bedömningar har ändrats."), colspan=3)]],
+            widths=[4, 1.5, 1.5],
+        )
+    )
+    indicators = [indicator for item in items if _kind(item) != "DirectionGoal" for indicator in item.indicator_list]
+    added = []
+    for indicator in indicators:
+        now = [o for o in indicator.outcome_list if o.follow_up_id == follow_up.pk]
+        if not now:
+            continue
+        totals = [o for o in now if not o.dimension_label]
+        if totals:
+            then = before["outcomes"].get(indicator.series)
+            added.append([Cell(indicator.name), Cell(totals[0].display), Cell(then.display if then else "–")])
+        else:
+            added.append(
+                [
+                    Cell(indicator.name),
+                    Cell(_("%(count)s utfall per kommun eller delregion") % {"count": len(now)}),
+                    Cell("–"),
+                ]
+            )
+    section.add(
+        Table(
+            title=_("Nya utfall"),
+            header=[_("Mätetal"), _("Utfall %(as_of)s") % {"as_of": follow_up.as_of_label}, str(previous)],
+            rows=added or [[Cell(_("Inga nya utfall."), colspan=3)]],
+            widths=[4, 2, 2],
+        )
+    )
+    revised = []
+    for indicator in indicators:
+        for revision in indicator.revision_list:
+            day = revision.changed_at.date()
+            if previous.period_end < day <= follow_up.due_date:
+                revised.append(
+                    [
+                        Cell(indicator.name),
+                        Cell(revision.old_display),
+                        Cell(revision.new_display),
+                        Cell(f"{day:%Y-%m-%d}"),
+                        Cell(_person(revision.changed_by)),
+                        Cell(revision.reason),
+                    ]
+                )
+    section.add(
+        Table(
+            title=_("Ändrade målvärden"),
+            header=[_("Mätetal"), _("Tidigare målvärde"), _("Nytt målvärde"), _("Ändrat"), _("Av"), _("Varför")],
+            rows=revised or [[Cell(_("Inga målvärden har ändrats."), colspan=6)]],
+            widths=[3, 1.5, 1.5, 1.2, 1.5, 3],
+        )
+    )
+    return section
+
+
+def _person(user) -> str:
+    return person_name(user) if user is not None else "–"
+
+
+# --- Sammanfattning (federation.registry.register_summary) --------------------------------------------
+
+
+def summary_lines(*, fiscal_year: FiscalYear, follow_up: FollowUp | None) -> list[SummaryLine]:
+    """Goal fulfilment at ``follow_up`` in the words of section 4.1 and the status colours."""
+    if follow_up is None:
+        return []
+    statuses = direction_goal_statuses(fiscal_year=fiscal_year, follow_up=follow_up)
+    lines = [
+        SummaryLine(
+            topic=_("Inriktningsmål"),
+            text=year_summary_sentence(fiscal_year=fiscal_year, follow_up=follow_up),
+            tone=statuses_tone(statuses),
+        )
+    ]
+    strategy_statuses = list(
+        Assessment.objects.filter(
+            strategy__fiscal_year=fiscal_year, strategy__plan_unit__isnull=True, follow_up=follow_up
+        ).values_list("status", flat=True)
+    )
+    total = Strategy.objects.filter(fiscal_year=fiscal_year, plan_unit__isnull=True).count()
+    if total:
+        counts = {status: strategy_statuses.count(status) for status in Status if strategy_statuses.count(status)}
+        unassessed = total - len(strategy_statuses)
+        parts = [f"{Status(status).label.lower()} {count}" for status, count in counts.items()]
+        if unassessed:
+            parts.append(f"{_('ej bedömd')} {unassessed}")
+        lines.append(
+            SummaryLine(
+                topic=_("Strategier"),
+                text=_("%(total)s %(noun)s: %(parts)s.")
+                % {"total": total, "noun": _("strategi") if total == 1 else _("strategier"), "parts": ", ".join(parts)},
+                tone=statuses_tone(strategy_statuses + [""] * unassessed),
+            )
+        )
+    return lines

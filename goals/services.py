@@ -34,6 +34,8 @@ from .models import (
     Status,
     Strategy,
     Submission,
+    TargetRevision,
+    status_tone,
 )
 from .permissions import owner_unit_ids, user_can_change
 from .suggest import outcomes_suggest
@@ -174,6 +176,46 @@ def outcome_record(
     return _record_save(
         outcome, by="recorded_by", user=user, after_approval=after_approval, follow_up=follow_up, target=indicator
     )
+
+
+def _target_value(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
+
+
+def indicator_target_changes(indicator: Indicator, *, target, target_text: str) -> bool:
+    """Whether ``target`` / ``target_text`` differ from the mätetal's målvärde as saved."""
+    return _target_value(target) != indicator.target or (target_text or "") != indicator.target_text
+
+
+@transaction.atomic
+def indicator_target_revise(
+    indicator: Indicator, *, target, target_text: str = "", reason: str, user
+) -> TargetRevision | None:
+    """Change a mätetal's målvärde, keeping the old one with when, by whom and why (a TargetRevision).
+    Nothing happens (None) when the målvärde stays the same; a change needs a reason (Swedish error)."""
+    if not indicator_target_changes(indicator, target=target, target_text=target_text):
+        return None
+    if user is not None and user.is_authenticated and not user_can_change(user, indicator):
+        raise PermissionDenied(_("Du får bara ändra det som din verksamhet ansvarar för."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Ange varför målvärdet ändras.")})
+    revision = TargetRevision(
+        indicator=indicator,
+        old_target=indicator.target,
+        old_target_text=indicator.target_text,
+        new_target=_target_value(target),
+        new_target_text=target_text or "",
+        changed_by=user if user is not None and user.is_authenticated else None,
+        reason=reason,
+    )
+    indicator.target, indicator.target_text = revision.new_target, revision.new_target_text
+    indicator._change_reason = reason[:100]  # simple-history's reason field holds 100 characters
+    indicator.full_clean()
+    indicator.save()
+    revision.full_clean()
+    revision.save()
+    return revision
 
 
 def _submission_move(submission: Submission, *, state, by: str, user) -> Submission:
@@ -370,19 +412,36 @@ def number_word(n: int) -> str:
     return NUMBER_WORDS.get(n, str(n))
 
 
-def year_summary_sentence(*, fiscal_year: FiscalYear, follow_up: FollowUp | None = None) -> str:
-    """E.g. "Sex av sju inriktningsmål bedöms helt uppfyllda, ett delvis uppfyllt." (computed)."""
-    from .selectors import latest_follow_up
-
-    follow_up = follow_up or latest_follow_up(fiscal_year=fiscal_year)
-    # Each inriktningsmål's status at the follow-up, in one query with the goals.
+def direction_goal_statuses(*, fiscal_year: FiscalYear, follow_up: FollowUp | None) -> list[str]:
+    """Each of the federation's inriktningsmål's status at ``follow_up`` ("" when not assessed), in one query."""
     status = Assessment.objects.filter(direction_goal=OuterRef("pk"), follow_up=follow_up).order_by()
-    statuses = list(
+    return list(
         DirectionGoal.objects.filter(fiscal_year=fiscal_year, unit__isnull=True)
         .order_by()
         .annotate(status=Subquery(status.values("status")[:1]) if follow_up else Value(""))
         .values_list("status", flat=True)
     )
+
+
+def statuses_tone(statuses) -> str:
+    """One colour for many statuses: green when all are met, red when any is not met, grey when none is
+    assessed, else yellow."""
+    values = [value or "" for value in statuses]
+    if not values or all(value == "" for value in values):
+        return status_tone("")
+    if all(value == Status.MET for value in values):
+        return status_tone(Status.MET)
+    if any(value == Status.NOT_MET for value in values):
+        return status_tone(Status.NOT_MET)
+    return status_tone(Status.PARTLY_MET)
+
+
+def year_summary_sentence(*, fiscal_year: FiscalYear, follow_up: FollowUp | None = None) -> str:
+    """E.g. "Sex av sju inriktningsmål bedöms helt uppfyllda, ett delvis uppfyllt." (computed)."""
+    from .selectors import latest_follow_up
+
+    follow_up = follow_up or latest_follow_up(fiscal_year=fiscal_year)
+    statuses = direction_goal_statuses(fiscal_year=fiscal_year, follow_up=follow_up)
     if not statuses:
         return _("Inga inriktningsmål finns för %(year)s.") % {"year": fiscal_year.year}
     counts: dict[str, int] = {}
@@ -397,6 +456,12 @@ def year_summary_sentence(*, fiscal_year: FiscalYear, follow_up: FollowUp | None
         return singular if n == 1 else plural
 
     first_status, first_n = groups[0]
+    if first_n == total and not first_status:
+        return (
+            _("Inget av de %(total)s inriktningsmålen är ännu bedömt.") % {"total": number_word(total)}
+            if total > 1
+            else _("Inriktningsmålet är ännu inte bedömt.")
+        )
     if first_n == total:
         head = (
             f"alla {number_word(total)} inriktningsmål bedöms {phrase(first_status, 2)}"

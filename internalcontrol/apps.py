@@ -17,6 +17,7 @@ class InternalcontrolConfig(AppConfig):
         registry.register_reminder_provider(reminders.action_items)
         registry.register_reminder_provider(reminders.adoption_items)
         registry.register_report_sections(report.build_sections)
+        registry.register_summary(registry.ReportSummary(order=20, lines=report.summary_lines))
         registry.register_role_fact(registry.RoleFact(permissions.CONTROL_ROLE, permissions.control_role_condition))
         registry.register_menu_item(
             registry.MenuItem(

@@ -606,9 +606,10 @@ class CheckQuerySet(models.QuerySet):
     @staticmethod
     def state_q(state: str, *, on: datetime.date, rules) -> Q:
         """The open checks in ``state`` (``federation.dates``: OVERDUE, DUE, UPCOMING) on ``on``, as a
-        condition: the database's side of ``Check.due_state``, so a count agrees with every row's badge."""
+        condition: the database's side of ``Check.due_state``, so a count agrees with every row's badge.
+        A check performed after ``on`` was still open on ``on`` (a report as of a past date)."""
         overdue_from = on - datetime.timedelta(days=rules.overdue_after_days)
-        open_ = Q(performed_on__isnull=True)
+        open_ = Q(performed_on__isnull=True) | Q(performed_on__gt=on)
         if state == dates.OVERDUE:
             return open_ & Q(due_date__lte=overdue_from)
         if state == dates.DUE:
@@ -638,14 +639,16 @@ class CheckQuerySet(models.QuerySet):
         """How these checks stand on ``on``, in one query: planned, done (performed), ok, remark, not_done
         (by result), open (not performed), overdue, due and due_soon (open, in that state of
         ``federation.dates.due_state`` on ``on``) and percent_done. With ``by`` (a field path such as
-        "control_point__area"), the same counts per value of that field: ``{value: counts}``."""
+        "control_point__area"), the same counts per value of that field: ``{value: counts}``.
+        As of ``on``: what was performed later counts as open (the delårsrapport's state at 31 August)."""
         rules = rules or dates.due_rules()
+        performed = Q(performed_on__lte=on)
         counts = {
             "planned": models.Count("pk"),
-            "done": models.Count("pk", filter=Q(performed_on__isnull=False)),
-            "ok": models.Count("pk", filter=Q(result=Check.Result.OK)),
-            "remark": models.Count("pk", filter=Q(result=Check.Result.REMARK)),
-            "not_done": models.Count("pk", filter=Q(result=Check.Result.NOT_DONE)),
+            "done": models.Count("pk", filter=performed),
+            "ok": models.Count("pk", filter=performed & Q(result=Check.Result.OK)),
+            "remark": models.Count("pk", filter=performed & Q(result=Check.Result.REMARK)),
+            "not_done": models.Count("pk", filter=performed & Q(result=Check.Result.NOT_DONE)),
             "overdue": models.Count("pk", filter=self.state_q(dates.OVERDUE, on=on, rules=rules)),
             "due": models.Count("pk", filter=self.state_q(dates.DUE, on=on, rules=rules)),
             "due_soon": models.Count("pk", filter=self.state_q(dates.UPCOMING, on=on, rules=rules)),
@@ -862,10 +865,18 @@ class ActionQuerySet(models.QuerySet):
         """Each åtgärd once: without those copied forward to a later year's plan (the work goes on there)."""
         return self.filter(carried_to__isnull=True)
 
+    def open_on(self, on: datetime.date):
+        """The åtgärder open on ``on``: their avvikelse found by then (its check performed), not done by then
+        (those carried to the next year's plan were not done)."""
+        return self.filter(deviation__check_item__performed_on__lte=on).filter(
+            Q(done_on__isnull=True) | Q(done_on__gt=on)
+        )
+
     def state_q(self, state: str, *, on: datetime.date, rules) -> Q:
-        """The database's side of ``Action.due_state``: open åtgärder in ``state`` on ``on``."""
+        """The database's side of ``Action.due_state``: open åtgärder in ``state`` on ``on`` (one done after
+        ``on`` was still open then)."""
         overdue_from = on - datetime.timedelta(days=rules.overdue_after_days)
-        open_ = Q(status=Action.Status.OPEN)
+        open_ = Q(status=Action.Status.OPEN) | Q(done_on__gt=on)
         if state == dates.OVERDUE:
             return open_ & Q(deadline__lte=overdue_from)
         if state == dates.DUE:

@@ -39,3 +39,13 @@ def report_section_builders_replaced(*builders):
         registry.unregister_report_sections,
         builders,
     )
+
+
+def report_summaries_replaced(*summaries):
+    """Only ``summaries`` (``registry.ReportSummary``) make the Sammanfattning while inside."""
+    return _replaced(
+        registry.report_summaries,
+        registry.register_summary,
+        registry.unregister_summary,
+        summaries,
+    )

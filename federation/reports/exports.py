@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from federation.models import ReportExport, Unit
 
-from .builder import ReportError, build_year_report
+from .builder import ReportError, build_year_report, resolve_follow_up
 from .formats import filename, get_format
 
 logger = logging.getLogger(__name__)
@@ -36,10 +36,13 @@ def report_export_run(*, export_id: int) -> ReportExport:
         options = export.options or {}
         unit_pks = options.get("units")
         units = list(Unit.objects.filter(pk__in=unit_pks)) if unit_pks is not None else None
+        follow_up = resolve_follow_up(export.fiscal_year, options.get("follow_up"))
         report = build_year_report(
             fiscal_year=export.fiscal_year,
             sections=options.get("sections"),
             units=units,
+            follow_up=follow_up,
+            changes=bool(options.get("changes")),
             # Building the sections is the first 5–40 %.
             progress=lambda done, total: _set_progress(
                 export_id, 5 + 35 * done // max(total, 1), _("Hämtar underlaget …")
@@ -50,7 +53,8 @@ def report_export_run(*, export_id: int) -> ReportExport:
         content = chosen_format.render(report)
         _set_progress(export_id, 90, _("Sparar filen …"))
         export.refresh_from_db()
-        export.file.save(filename(year=export.fiscal_year.year, fmt=chosen_format), ContentFile(content), save=False)
+        name = filename(year=export.fiscal_year.year, fmt=chosen_format, follow_up=follow_up)
+        export.file.save(name, ContentFile(content), save=False)
         export.status = ReportExport.Status.DONE
         export.progress = 100
         export.message = _("Klar: %(size)s kB.") % {"size": max(1, round(len(content) / 1024))}

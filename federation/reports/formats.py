@@ -61,5 +61,7 @@ def get_format(key: str) -> Format:
         ) from None
 
 
-def filename(*, year: int, fmt: Format) -> str:
-    return f"arsredovisning-{year}.{fmt.extension}"
+def filename(*, year: int, fmt: Format, follow_up=None) -> str:
+    """arsredovisning-2019.pdf, or delarsrapport-2019.pdf for a delår (``follow_up`` a FollowUp)."""
+    name = "delarsrapport" if follow_up is not None and follow_up.kind == "interim" else "arsredovisning"
+    return f"{name}-{year}.{fmt.extension}"

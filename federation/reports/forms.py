@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from federation.models import FiscalYear, Unit
+from federation.models import FiscalYear, FollowUp, Unit
 
-from .builder import UNIT_PREFIX, available_sections, unit_keys
+from .builder import UNIT_PREFIX, available_sections, default_follow_up, unit_keys
 
 EXPORT_ACTIONS = ["docx", "pdf", "xlsx", "html"]
 
@@ -20,6 +20,17 @@ class ReportOptionsForm(forms.Form):
     ``sections`` and ``units``."""
 
     year = forms.TypedChoiceField(label=_("Verksamhetsår"), coerce=int)
+    follow_up = forms.ChoiceField(
+        label=_("Uppföljning"),
+        required=False,  # none chosen: the latest ended (builder.default_follow_up)
+        widget=forms.RadioSelect,
+        help_text=_("Delårsrapporten visar läget vid delåret (t.ex. per 31 augusti), årsredovisningen helåret."),
+    )
+    changes = forms.BooleanField(
+        label=_("Visa vad som ändrats sedan förra uppföljningen"),
+        required=False,
+        help_text=_("Bedömningar som flyttats, nya utfall och ändrade målvärden (delår: mot förra årets helår)."),
+    )
     sections = forms.MultipleChoiceField(label=_("Avsnitt"), required=False, widget=forms.CheckboxSelectMultiple)
     units = forms.MultipleChoiceField(
         label=_("Verksamheternas avsnitt"), required=False, widget=forms.CheckboxSelectMultiple
@@ -31,10 +42,18 @@ class ReportOptionsForm(forms.Form):
         self.fiscal_year = fiscal_year
         self.fields["year"].choices = [(y.year, str(y.year)) for y in FiscalYear.objects.order_by("-year")]
         self.fields["year"].initial = fiscal_year.year
+        self.follow_ups = list(FollowUp.objects.filter(fiscal_year=fiscal_year).order_by("period_end"))
+        for follow_up in self.follow_ups:
+            follow_up.fiscal_year = fiscal_year
+        self.fields["follow_up"].choices = [
+            (f.kind, f"{f.get_kind_display()} {f.as_of_label}") for f in self.follow_ups
+        ]
+        default = default_follow_up(fiscal_year, self.follow_ups)
+        self.fields["follow_up"].initial = default.kind if default else None
         units = list(Unit.objects.all())
         self.unit_sections: dict[str, str] = {}  # unit pk -> section key
         section_choices, unit_choices = [], []
-        for choice in available_sections(fiscal_year):
+        for choice in available_sections(fiscal_year, default):
             unit = (
                 next((u for u in units if choice.key in unit_keys(u)), None)
                 if choice.key.startswith(UNIT_PREFIX)
@@ -63,11 +82,17 @@ class ReportOptionsForm(forms.Form):
         all_units = [pk for pk, _title in self.fields["units"].choices]
         subset = chosen_units and set(chosen_units) != set(all_units)
         units = list(Unit.objects.filter(pk__in=chosen_units)) if subset else None
-        return {"sections": sections, "units": units}
+        kind = self.cleaned_data.get("follow_up")
+        follow_up = next((f for f in self.follow_ups if f.kind == kind), None)
+        return {"sections": sections, "units": units, "follow_up": follow_up, "changes": self.cleaned_data["changes"]}
 
     def query_items(self) -> list[tuple[str, str]]:
         """The choice as query parameters (for the preview link and the hidden export form)."""
         items = [("year", str(self.cleaned_data["year"]))]
+        if self.cleaned_data.get("follow_up"):
+            items.append(("follow_up", self.cleaned_data["follow_up"]))
+        if self.cleaned_data.get("changes"):
+            items.append(("changes", "on"))
         items += [("sections", key) for key in self.cleaned_data["sections"]]
         items += [("units", pk) for pk in self.cleaned_data["units"]]
         return items

@@ -34,6 +34,10 @@ def test_the_domain_apps_registrations_are_present_after_django_setup():
         goals.report.build_sections,
         internalcontrol.report.build_sections,
     }
+    assert [summary.lines for summary in registry.report_summaries()] == [
+        goals.report.summary_lines,
+        internalcontrol.report.summary_lines,
+    ]
     assert [panel.template_name for panel in registry.overview_panels()] == [
         "internalcontrol/overview_panel.html",
         "goals/overview_panel.html",
@@ -42,7 +46,7 @@ def test_the_domain_apps_registrations_are_present_after_django_setup():
     assert labels[0] == "federation.Federation" and labels.index("goals.OverallGoal") < labels.index(
         "internalcontrol.ControlPlan"
     )
-    assert Outcome in exported_models() and Check in exported_models() and len(labels) == len(set(labels)) == 27
+    assert Outcome in exported_models() and Check in exported_models() and len(labels) == len(set(labels)) == 28
     assert registry.demo_loaders() == [federation.demo.load, goals.demo.load, internalcontrol.demo.load]
 
 

@@ -1,10 +1,14 @@
 import pytest
 
-from federation.models import FiscalYear, Unit
+from federation.models import FiscalYear, FollowUp, Unit
 from federation.reports.document import Cell, Paragraph, Section, Table
 from goals.report import build_sections
 
 pytestmark = pytest.mark.django_db
+
+
+def annual_2019():
+    return FollowUp.objects.get(fiscal_year__year=2019, kind=FollowUp.Kind.ANNUAL)
 
 
 def texts(blocks):
@@ -22,7 +26,7 @@ def texts(blocks):
 
 
 def test_report_sections_carry_the_real_2019_content(demo_data):
-    sections = build_sections(fiscal_year=FiscalYear.objects.get(year=2019))
+    sections = build_sections(fiscal_year=FiscalYear.objects.get(year=2019), follow_up=annual_2019())
     keys = [s.key for s in sections]
     assert keys[0] == "goals"
     assert {"unit-Navet science center", "unit-Dataskyddsombud", "unit-Medarbetarcentrum"} <= set(keys)
@@ -46,7 +50,7 @@ def test_report_sections_carry_the_real_2019_content(demo_data):
 
 
 def test_status_cells_use_the_one_tone_mapping(demo_data):
-    sections = build_sections(fiscal_year=FiscalYear.objects.get(year=2019))
+    sections = build_sections(fiscal_year=FiscalYear.objects.get(year=2019), follow_up=annual_2019())
     overview = next(b for b in sections[0].blocks[1].blocks if isinstance(b, Table))
     tones = {row[0].text: row[1] for row in overview.cells()}
     first = tones["Skapa möjligheter till företagande och företagsutveckling"]
@@ -56,5 +60,5 @@ def test_status_cells_use_the_one_tone_mapping(demo_data):
 
 def test_units_limit_the_unit_sections(demo_data):
     navet = Unit.objects.get(name="Navet science center")
-    sections = build_sections(fiscal_year=FiscalYear.objects.get(year=2019), units=[navet])
+    sections = build_sections(fiscal_year=FiscalYear.objects.get(year=2019), follow_up=annual_2019(), units=[navet])
     assert [s.key for s in sections] == ["goals", "unit-Navet science center"]

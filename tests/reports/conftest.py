@@ -4,7 +4,7 @@ import re
 import pytest
 
 from tests.factories import FiscalYearFactory, UnitFactory
-from tests.registry import report_section_builders_replaced
+from tests.registry import report_section_builders_replaced, report_summaries_replaced
 
 from . import fake_sections
 
@@ -16,13 +16,16 @@ def registered_builders():
 
 @pytest.fixture(autouse=True)
 def _fake_builders(request, settings, tmp_path):
-    """Reports in these tests come from the fake builder (unless the test asks for ``registered_builders``),
-    and files go to a temporary media folder."""
+    """Reports in these tests come from the fake builder without a Sammanfattning (unless the test asks for
+    ``registered_builders``), and files go to a temporary media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     if "registered_builders" in request.fixturenames:
         yield
         return
-    with report_section_builders_replaced(fake_sections.build):
+    with (
+        report_section_builders_replaced(fake_sections.build),
+        report_summaries_replaced(),  # no Sammanfattning unless a test registers fake_sections.summary
+    ):
         yield
 
 

@@ -1,6 +1,7 @@
 """A stand-in section builder with realistic content (Bilaga 2 and goal tables
 shaped like the 2019 report), so the renderers are tested without the apps."""
 
+from federation.registry import SummaryLine
 from federation.reports.document import Cell, Paragraph, Section, Table
 from federation.status import Tone
 
@@ -110,7 +111,17 @@ def goals_section(year):
     return section
 
 
-def build(*, fiscal_year, units):
+def summary(*, fiscal_year, follow_up):
+    """A stand-in Sammanfattning: one line for goals, one for internal control."""
+    return [
+        SummaryLine(
+            "Inriktningsmål", "Fem av sju inriktningsmål bedöms helt uppfyllda, två delvis uppfyllda.", Tone.YELLOW
+        ),
+        SummaryLine("Kontroller", "33 av 35 genomförda kontroller utan anmärkning, 2 med anmärkning.", Tone.YELLOW),
+    ]
+
+
+def build(*, fiscal_year, units, follow_up, changes):
     year = getattr(fiscal_year, "year", fiscal_year)
     internal = Section(title="2.7 Intern kontroll", level=2, key="internal-control")
     internal.add(

@@ -25,7 +25,7 @@ def test_sections_come_in_the_order_of_the_annual_report(report):
 
 
 def test_a_registered_builder_adds_its_sections_until_it_is_unregistered(year_2019):
-    def extra(*, fiscal_year, units):
+    def extra(*, fiscal_year, units, follow_up, changes):
         return [Section(title="9 Extra", level=1, key="unit-extra")]
 
     register_report_sections(extra)
@@ -43,7 +43,7 @@ def test_registering_a_builder_twice_is_an_error():
 
 
 def test_an_error_inside_a_builder_is_not_hidden(year_2019):
-    def broken(*, fiscal_year, units):
+    def broken(*, fiscal_year, units, follow_up, changes):
         import no_such_library  # noqa: F401
 
         return []
@@ -55,11 +55,11 @@ def test_an_error_inside_a_builder_is_not_hidden(year_2019):
 def test_every_builder_gets_the_year_and_the_chosen_units(year_2019, units):
     calls = {}
 
-    def with_units(*, fiscal_year, units):
+    def with_units(*, fiscal_year, units, follow_up, changes):
         calls["with_units"] = (fiscal_year, units)
         return []
 
-    def year_only(*, fiscal_year, units):
+    def year_only(*, fiscal_year, units, follow_up, changes):
         calls["year_only"] = fiscal_year
         return []
 

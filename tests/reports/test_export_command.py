@@ -57,3 +57,24 @@ def test_bad_input_gets_a_swedish_error_and_writes_nothing(arguments, message, y
     with pytest.raises(CommandError, match=message):
         call_command("export_year_report", *arguments, "-o", str(target), stdout=io.StringIO())
     assert not target.exists()
+
+
+@pytest.mark.parametrize("name", ["delår", "delar", "interim"])
+def test_the_command_writes_the_interim_report_by_any_of_its_names(name, year_2019, units, tmp_path):
+    target = tmp_path / "delar.html"
+    call_command(
+        "export_year_report", "2019", "--follow-up", name, "--format", "html", "--changes", "-o", str(target),
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    assert "Delårsrapport 2019 – per 2019-08-31" in target.read_text()
+
+
+def test_an_unknown_follow_up_gets_a_swedish_error_and_a_non_zero_exit(year_2019, tmp_path):
+    target = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match="Okänd uppföljning: kvartal. Välj delår eller helår.") as error:
+        call_command(
+            "export_year_report", "2019", "--follow-up", "kvartal", "--format", "pdf", "-o", str(target),
+            stdout=io.StringIO(),
+        )  # fmt: skip
+    assert error.value.returncode == 1  # manage.py exits with it
+    assert not target.exists()

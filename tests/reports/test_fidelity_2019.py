@@ -37,7 +37,7 @@ def test_the_word_file_has_section_4_and_bilaga_2_as_in_the_annual_report(report
     document = docx.Document(io.BytesIO(render_docx(report_2019)))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     titles = [text for _style, text in headings]
-    assert titles[0] == "2.7 Intern kontroll" and titles[-1] == "Bilaga 2 Internkontrollplan 2019"
+    assert titles[:2] == ["Sammanfattning", "2.7 Intern kontroll"] and titles[-1] == "Bilaga 2 Internkontrollplan 2019"
     # 4.2: the seven inriktningsmål, each a heading under it; 4.3: seven numbered groups of strategies
     start, end = titles.index("4.2 Måluppfyllelse inriktningsmål"), titles.index("4.3 Måluppfyllelse strategier 2019")
     assert len([style for style, _text in headings[start + 1 : end] if style == "Heading 3"]) == 7

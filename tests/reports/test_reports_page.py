@@ -139,7 +139,12 @@ def test_a_large_export_runs_in_the_background_and_can_be_downloaded(
     export = ReportExport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("federation:report_export", args=[export.pk])
     assert export.status == ReportExport.Status.DONE and export.progress == 100
-    assert export.options == {"sections": ["appendix-control-plan"], "units": None}
+    assert export.options == {
+        "sections": ["appendix-control-plan"],
+        "units": None,
+        "follow_up": "annual",
+        "changes": False,
+    }
 
     status_page = client.get(response["Location"]).content.decode()
     assert "Ladda ner filen" in status_page and "Klar" in status_page
@@ -195,9 +200,9 @@ def test_the_page_asks_the_same_number_of_queries_for_one_or_ten_exports(client,
         ReportExport.objects.create(requested_by=director, fiscal_year=year_2019, format="docx")
     with_ten = page_queries()
     # Session, user, the viewer's roles and groups (read once for the access check and the header),
-    # the director role, years (chosen, choices), units, then the exports with their year in one
-    # query: 9 either way.
-    assert len(with_ten) == len(with_one) == 9
+    # the director role, years (chosen, choices), the year's follow-ups (delår, helår), units, then the
+    # exports with their year in one query: 10 either way.
+    assert len(with_ten) == len(with_one) == 10
 
 
 def test_a_pdf_goes_to_the_background_sooner_than_a_word_file(client, director, year_2019, units, settings):
