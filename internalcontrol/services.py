@@ -529,6 +529,70 @@ def check_log_result(
     return check
 
 
+@transaction.atomic
+def check_log_event(
+    *,
+    point,
+    user,
+    result: str,
+    performed_on: datetime.date,
+    severity: str = "",
+    sample: str = "",
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> Check:
+    """A check of an event-driven kontrollmoment ("Vid behov", "Vid varje nyanställning"), registered when the
+    event happened: the check of that day is created and logged in one step (``check_log_result``), by the
+    same people and under the same rules. Such a kontrollmoment has no planned checks, so nothing of it is
+    ever overdue."""
+    today = today or dates.today()
+    point = ControlPoint.objects.select_related("area__plan__fiscal_year", "responsible_role").get(pk=point.pk)
+    if not can_log_check(user, Check(control_point=point), today):
+        raise PermissionDenied(_("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet."))
+    if not point.event_driven:
+        raise ValidationError(
+            _("Kontrollmomentet har fasta förfallodagar; registrera resultatet på den planerade kontrollen.")
+        )
+    plan = point.area.plan
+    if plan.status == ControlPlan.Status.DRAFT:
+        raise ValidationError(_("Resultat registreras bara i en antagen plan."))
+    if performed_on is None:
+        raise ValidationError({"performed_on": _("Ange när kontrollen genomfördes.")})
+    if performed_on > today:
+        raise ValidationError({"performed_on": _("Datumet kan inte ligga i framtiden.")})
+    fiscal_year = plan.fiscal_year
+    performed_on_validate(performed_on=performed_on, fiscal_year=fiscal_year)
+    if performed_on > fiscal_year.end:
+        raise ValidationError(
+            {
+                "performed_on": _(
+                    "Datumet ligger efter verksamhetsåret %(year)s; registrera kontrollen i planen för det året."
+                )
+                % {"year": fiscal_year.year}
+            }
+        )
+    if Check.objects.filter(control_point=point, due_date=performed_on).exists():
+        raise ValidationError(
+            {
+                "performed_on": _("Kontrollmomentet har redan en registrerad kontroll %(date)s; ändra den i stället.")
+                % {"date": f"{performed_on:%Y-%m-%d}"}
+            }
+        )
+    check = Check(control_point=point, due_date=performed_on)
+    check.full_clean()
+    check.save()
+    return check_log_result(
+        check=check,
+        user=user,
+        result=result,
+        performed_on=performed_on,
+        severity=severity,
+        sample=sample,
+        comment=comment,
+        today=today,
+    )
+
+
 CHECK_CORRECTABLE_FIELDS = ("result", "severity", "performed_on", "sample", "comment")
 
 
