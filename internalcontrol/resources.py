@@ -333,6 +333,30 @@ class ControlPointResource(resources.ModelResource):
         self.plan = plan
         self._groups = {}
         self._areas = {}
+        self._existing = None
+        self._to_create = []
+
+    # A plan of thousands of rows: the plan's kontrollmoment are read once (not a query per row); each row is
+    # validated in Python — its fields and ``ControlPoint.clean``, which parses the frequency — and written
+    # once; the area and role are the ones looked up above, and the database's constraints hold at the insert.
+    def get_instance(self, instance_loader, row):
+        if self._existing is None:
+            self._existing = {(p.area_id, p.order): p for p in ControlPoint.objects.filter(area__plan=self.plan)}
+        try:
+            return self._existing.get((int(row["area"]), int(row["order"])))
+        except (TypeError, ValueError):
+            return None
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, "area", "responsible_role"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def before_import_row(self, row, **kwargs):
         group = None
@@ -358,7 +382,14 @@ class ControlPointResource(resources.ModelResource):
         row["area"] = area.pk
 
     def do_instance_save(self, instance, is_create):
-        services.control_point_save(point=instance)
+        if is_create:
+            self._to_create.append(instance)  # written in bulk after the last row (after_import)
+        else:
+            services.control_point_save(point=instance, validated=True)
+
+    def after_import(self, dataset, result, **kwargs):
+        services.control_points_create(points=self._to_create)
+        self._to_create = []
 
     def dehydrate_description(self, point):
         return point.description
@@ -482,7 +513,7 @@ def plan_import(
 
 def _import_risks(*, plan, risks, rows) -> list[tuple[int, str]]:
     """The rows' risks into the plan's risk analysis, each linked to its row's kontrollmoment."""
-    errors = []
+    errors, good = [], []
     for risk in risks:
         over = [name for name, value in (("Sannolikhet", risk["likelihood"]), ("Konsekvens", risk["consequence"]))
                 if not 1 <= value <= plan.risk_scale]  # fmt: skip
@@ -492,13 +523,9 @@ def _import_risks(*, plan, risks, rows) -> list[tuple[int, str]]:
                                 "(1–5: --risk-scale 5).") % {"cols": " och ".join(over), "scale": plan.risk_scale})
             )  # fmt: skip
             continue
-        services.risk_add_for_point(
-            plan=plan,
-            point=rows[risk["index"]].instance,
-            title=risk["title"],
-            likelihood=risk["likelihood"],
-            consequence=risk["consequence"],
-        )
+        good.append((risk["title"], risk["likelihood"], risk["consequence"], rows[risk["index"]].instance))
+    if not errors:
+        services.risks_add_for_points(plan=plan, risks=good)
     return errors
 
 

@@ -236,7 +236,8 @@ def review_area_update_or_create(*, plan, number: int, name: str, group=None, re
     """The plan's granskningsområde ``number`` with this name, group and "Resultat av granskning"."""
     area = ReviewArea.objects.filter(plan=plan, number=number).first() or ReviewArea(plan=plan, number=number)
     area.name, area.group, area.result_text = name, group, result_text
-    area.full_clean()
+    # The plan and group are the caller's objects (no lookup needed); the constraints hold at the save.
+    area.full_clean(exclude=["plan", "group"], validate_constraints=False)
     area.save()
     return area
 
@@ -268,9 +269,40 @@ def risk_add_for_point(*, plan, point, title: str, likelihood: int, consequence:
     return risk
 
 
-def control_point_save(*, point: ControlPoint) -> ControlPoint:
-    """Write a kontrollmoment: ``full_clean`` parses its frequency and stores it (see frequency.py)."""
-    point.full_clean()
+def risks_add_for_points(*, plan, risks: list[tuple[str, int, int, ControlPoint]]) -> list[Risk]:
+    """The risks of the plan's risk analysis, each (title, likelihood, consequence, point) covered by its
+    kontrollmoment; the same title (any case) on several rows is one risk, with the first row's values. In bulk
+    (a plan of thousands of rows): each new risk validated in Python, written with its history, then linked."""
+    by_title = {risk.title.casefold(): risk for risk in Risk.objects.filter(plan=plan)}
+    new, links = [], {}
+    for title, likelihood, consequence, point in risks:
+        risk = by_title.get(title.casefold())
+        if risk is None:
+            risk = Risk(plan=plan, title=title, likelihood=likelihood, consequence=consequence, scale=plan.risk_scale)
+            risk.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
+            by_title[title.casefold()] = risk
+            new.append(risk)
+        links[(id(risk), point.pk)] = (risk, point)
+    bulk_create_with_history(new, Risk)
+    through = Risk.control_points.through
+    through.objects.bulk_create(
+        [through(risk_id=risk.pk, controlpoint_id=point.pk) for risk, point in links.values()], ignore_conflicts=True
+    )
+    return new
+
+
+def control_points_create(*, points: list[ControlPoint]) -> list[ControlPoint]:
+    """New kontrollmoment of the plan import, already validated (``ControlPoint.clean`` stored each one's
+    frequency), written in bulk with their history; each gets its id."""
+    bulk_create_with_history(points, ControlPoint, batch_size=500)
+    return points
+
+
+def control_point_save(*, point: ControlPoint, validated: bool = False) -> ControlPoint:
+    """Write a kontrollmoment: ``full_clean`` parses its frequency and stores it (see frequency.py).
+    ``validated``: the caller (the plan import) has already run its checks, ``clean`` among them."""
+    if not validated:
+        point.full_clean()
     point.save()
     return point
 
