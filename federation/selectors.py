@@ -65,3 +65,20 @@ def units_led_by(*, user, on: datetime.date):
     """Units whose lead role ``user`` holds on ``on``, with their sub-units (one query when read)."""
     roles = roles_held_by(user=user, on=on)
     return Unit.objects.filter(Q(lead_role__in=roles) | Q(parent__lead_role__in=roles))
+
+
+def import_layout_mapping(sheets, *, kind: str) -> dict:
+    """The mapping remembered (``services.import_layout_remember``) for an import of ``kind`` whose file has a
+    row among the first rows of a sheet with the same headers; {} when none."""
+    from .models import ImportLayout
+    from .sheets import HEADER_ROWS
+
+    remembered = {layout.signature: layout.mapping for layout in ImportLayout.objects.filter(kind=kind)}
+    if not remembered:
+        return {}
+    for sheet in sheets:
+        for row in sheet.rows[:HEADER_ROWS]:
+            stored = remembered.get(ImportLayout.signature_of(row))
+            if stored:
+                return dict(stored)
+    return {}

@@ -164,6 +164,24 @@ def parse_mapping(text: str, fields: dict[str, str]) -> dict[str, str]:
     return mapping
 
 
+def column_fields(headers, *, synonyms: dict[str, str], mapping: dict[str, str]) -> list[tuple[str, str]]:
+    """Each non-empty header of the file with the field key it is read as (``IGNORE`` when none), as
+    ``header_of`` reads them: the mapping first, then the synonyms, a field taken once. The mapping step's
+    initial choices, and the preview's list of ignored columns."""
+    columns, taken, seen = [], set(), set()
+    for cell in headers:
+        name = normalise_header(cell)
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        key = mapping.get(name) or synonyms.get(name) or IGNORE
+        if key != IGNORE and key in taken:
+            key = IGNORE
+        taken.add(key)
+        columns.append((str(cell).strip(), key))
+    return columns
+
+
 @dataclass
 class Header:
     sheet: str

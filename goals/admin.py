@@ -1,8 +1,5 @@
-import uuid
-
 from django import forms
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -14,10 +11,11 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
 from federation.admin_site import LockReasonAdminForm, guarded_form
+from federation.forms import column_mapping_formset, mapping_step_posted, upload_forget, upload_keep, upload_read
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.selectors import is_director, units_led_by
-from federation.sheets import IGNORE, normalise_header
+from federation.sheets import IGNORE
 
 from .models import (
     Activity,
@@ -31,6 +29,7 @@ from .models import (
     TargetRevision,
 )
 from .permissions import owner_unit_ids, user_can_change
+from .resources import LAYOUT_KIND as IMPORT_KIND
 from .resources import PLAN_FIELDS, ActivityResource, OutcomeResource, goals_import
 from .services import follow_up_approve, goals_copy_to_year, indicator_target_changes, indicator_target_revise
 
@@ -135,29 +134,13 @@ class StrategyInline(admin.TabularInline):
 
 class GoalPlanImportForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2200)
-    file = forms.FileField(label=_("Måltabell (.xlsx eller .csv)"), required=False)
-    mapping = forms.CharField(
-        label=_("Kolumnmappning (valfri)"),
+    file = forms.FileField(
+        label=_("Måltabell (.xlsx eller .csv)"),
         required=False,
-        help_text=_("Kolumner som inte känns igen: ”Kolumn=fält,…”, t.ex. ”Nämndmål=Inriktningsmål,Not=ignorera”."),
+        help_text=_("Efter första provkörningen finns filen kvar i en timme; välj den bara för att byta fil."),
     )
     dry_run = forms.BooleanField(label=_("Provkörning (spara inget)"), required=False, initial=True)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
-
-
-MAPPING_CHOICES = [("", _("– känns igen / ingen ändring –")), *[(key, name) for name, key in PLAN_FIELDS.items()],
-                   (IGNORE, _("ignorera"))]  # fmt: skip
-UPLOAD_SECONDS = 3600  # how long an uploaded file waits for its mapping step
-
-
-def _mapping_from_post(request, headers) -> dict:
-    """The mapping step's choices: one select per header of the file (``col_<index>``)."""
-    mapping = {}
-    for index, header in enumerate(headers):
-        key = request.POST.get(f"col_{index}", "")
-        if key in dict(MAPPING_CHOICES) and key:
-            mapping[normalise_header(header)] = key
-    return mapping
 
 
 @admin.register(DirectionGoal)
@@ -181,35 +164,33 @@ class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
         ]
 
     def import_plan_view(self, request):
-        """A whole goal table (mål, strategier, aktiviteter, mätetal, utfall) with a dry-run preview and, when
-        a needed column is not recognised, a mapping step; every bad row is listed and nothing is stored.
-        The förbundsdirektör's: it writes every unit's goals."""
+        """A whole goal table (mål, strategier, aktiviteter, mätetal, utfall) with a dry-run preview and the
+        mapping step (one row per column of the file, the field it is read as, pre-selected); every bad row is
+        listed and nothing is stored. The förbundsdirektör's: it writes every unit's goals."""
         if not is_director(request.user):
             raise PermissionDenied
-        result, headers = None, []
+        result, mapping_formset = None, None
         form = GoalPlanImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload, token = form.cleaned_data["file"], form.cleaned_data["token"]
-            stored = cache.get(f"goals-import:{token}") if token else None
+            data = form.cleaned_data
+            upload, token = data["file"], data["token"]
             if upload is not None:
-                stored, token = (upload.name, upload.read()), uuid.uuid4().hex
+                token = upload_keep(IMPORT_KIND, upload.name, upload.read())
+            stored = upload_read(IMPORT_KIND, token)
+            mapping = {}
+            if mapping_step_posted(request.POST) and upload is None:
+                mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, data=request.POST)
+                mapping = mapping_formset.mapping() if mapping_formset.is_valid() else None
             if stored is None:
                 form.add_error("file", _("Välj filen att läsa in."))
-            else:
-                cache.set(f"goals-import:{token}", stored, UPLOAD_SECONDS)
+            elif mapping is not None:
                 name, content = stored
-                mapping = form.cleaned_data["mapping"]
                 try:
-                    if request.POST.get("headers_step"):
-                        headers = request.POST.getlist("header")
-                        names = {key: str(label) for key, label in MAPPING_CHOICES}
-                        chosen = _mapping_from_post(request, headers)
-                        mapping = ",".join(filter(None, [mapping, *(f"{h}={names[k]}" for h, k in chosen.items())]))
                     result = goals_import(
-                        year=form.cleaned_data["year"],
+                        year=data["year"],
                         path=name,
                         content=content,
-                        dry_run=form.cleaned_data["dry_run"],
+                        dry_run=data["dry_run"],
                         mapping=mapping,
                         user=request.user,
                     )
@@ -217,23 +198,21 @@ class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
                     form.add_error(None, error.messages)
                 else:
                     if result.ok and not result.dry_run:
-                        cache.delete(f"goals-import:{token}")
+                        upload_forget(IMPORT_KIND, token)
                         self.message_user(
                             request,
-                            _("Inläst i %(year)s: %(summary)s.")
-                            % {"year": form.cleaned_data["year"], "summary": result.summary()},
+                            _("Inläst i %(year)s: %(summary)s.") % {"year": data["year"], "summary": result.summary()},
                         )
                         return redirect(reverse("admin:goals_directiongoal_changelist"))
-                    form = GoalPlanImportForm(
-                        initial={**form.cleaned_data, "file": None, "token": token, "mapping": mapping}
-                    )
-        headers = (result.unmapped or result.ignored) if result else []
+                    mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, columns=result.columns)
+            if stored is not None:
+                form = GoalPlanImportForm(initial={**data, "file": None, "token": token})
+        ignored = [header for header, key in result.columns if key == IGNORE] if result else []
         return render(
             request,
             "goals/admin_import_plan.html",
             {"title": _("Importera mål (hela planen)"), "form": form, "result": result, "opts": self.model._meta,
-             "headers": list(enumerate(headers)), "choices": MAPPING_CHOICES, "fields": list(PLAN_FIELDS),
-             **self.admin_site.each_context(request)},
+             "mapping": mapping_formset, "ignored": ignored, **self.admin_site.each_context(request)},
         )  # fmt: skip
 
     @admin.action(description=_("Kopiera markerade års mål till nästa år (utan bedömningar och utfall)"))

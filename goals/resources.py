@@ -19,8 +19,8 @@ from federation import services as federation_services
 from federation.access import year_locked_message
 from federation.models import FiscalYear, FollowUp, Municipality, Unit
 from federation.numbers import parse_number
-from federation.selectors import is_director, units_led_by
-from federation.sheets import Unsaved, find_header, normalise_header, parse_mapping, read_sheets
+from federation.selectors import import_layout_mapping, is_director, units_led_by
+from federation.sheets import Unsaved, column_fields, find_header, normalise_header, parse_mapping, read_sheets
 
 from .models import Activity, DimensionKind, Direction, Indicator, Outcome, Strategy, format_number
 from .services import (
@@ -383,6 +383,7 @@ PLAN_FIELDS = {
     "Kommentar": "comment",
 }
 PLAN_FIELD_NAMES = {key: name for name, key in PLAN_FIELDS.items()}
+LAYOUT_KIND = "måltabell"  # a remembered column mapping (federation.models.ImportLayout)
 # A header row names the inriktningsmål and at least one of these.
 PLAN_REQUIRED = (("goal", "strategy"), ("goal", "indicator"), ("goal", "activity"))
 PLAN_SYNONYMS = {
@@ -438,6 +439,7 @@ class GoalsImportResult:
     preview_rows: list[tuple] = field(default_factory=list)  # (row, goal, strategy, activity, indicator, …)
     unmapped: list[str] = field(default_factory=list)  # the file's headers, when a needed column is not recognised
     ignored: list[str] = field(default_factory=list)  # the file's headers no field takes (to map, or leave)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # each header of the file → field key or "ignorera"
     fiscal_year: FiscalYear | None = None
 
     @property
@@ -773,22 +775,42 @@ def _target_display(indicator) -> str:
     return f"{direction} {format_number(indicator.target)}{unit}"
 
 
-def read_goal_plan(sheets, *, year: int, mapping: dict | None = None):
+@dataclass
+class GoalPlanRead:
+    """What ``read_goal_plan`` found in a sheet."""
+
+    goals: list
+    errors: list
+    notes: list
+    preview: list
+    unmapped: list  # the file's headers when a needed column is not recognised, else the ignored ones
+    rows: int
+    header_cells: list = field(default_factory=list)  # the header row as written, for remembering the layout
+    columns: list = field(default_factory=list)  # (header, field key or "ignorera"), in file order
+
+
+def read_goal_plan(sheets, *, year: int, mapping: dict | None = None) -> GoalPlanRead:
     """The goal tree of a sheet, with (row, reason) errors, notes and the preview rows."""
     errors, notes = [], []
-    header, unmapped = _plan_header(sheets, mapping=mapping or {}, errors=errors)
+    mapping = mapping or {}
+    header, unmapped = _plan_header(sheets, mapping=mapping, errors=errors)
     if header is None:
-        return [], errors, notes, [], unmapped, 0
+        columns = column_fields(unmapped, synonyms=PLAN_SYNONYMS, mapping=mapping)
+        return GoalPlanRead([], errors, notes, [], unmapped, 0, columns=columns)
     unmapped = list(header.ignored)
     notes += [_("Kolumnen ”%(col)s” läses inte in (inget fält).") % {"col": col} for col in header.ignored]
     rows = next(sheet.rows for sheet in sheets if sheet.name == header.sheet)
+    header_cells = [str(cell) for cell in rows[header.index]]
     body = rows[header.index + 1 :]
     reader = _PlanReader(header=header, year=year, errors=errors, notes=notes)
     reader.read(body, first_number=header.index + 2)
     if not reader.goals and not errors:
         errors.append((header.index + 1, _("Filen innehåller inga mål under rubrikraden.")))
     count = sum(1 for row in body if any(str(cell).strip() for cell in row))
-    return list(reader.goals.values()), errors, notes, reader.preview, unmapped, count
+    columns = column_fields(header_cells, synonyms=PLAN_SYNONYMS, mapping=mapping)
+    return GoalPlanRead(
+        list(reader.goals.values()), errors, notes, reader.preview, unmapped, count, header_cells, columns
+    )
 
 
 def goals_import(
@@ -800,28 +822,35 @@ def goals_import(
     if isinstance(mapping, str):
         mapping = parse_mapping(mapping, PLAN_FIELDS)
     sheets = read_sheets(path, content)
+    if not mapping:
+        mapping = import_layout_mapping(sheets, kind=LAYOUT_KIND)
     with transaction.atomic():
         fiscal_year, created = federation_services.fiscal_year_get_or_create(year=year)
-        goals, errors, notes, preview, unmapped, rows = read_goal_plan(sheets, year=year, mapping=mapping)
+        read = read_goal_plan(sheets, year=year, mapping=mapping)
+        errors, notes, unmapped = read.errors, read.notes, read.unmapped
         if created:
             notes.insert(0, _("Skapar verksamhetsår %(year)s med delår och helår.") % {"year": year})
         counts = {}
         if not errors:
             try:
-                counts = goal_plan_write(fiscal_year=fiscal_year, goals=goals, user=user, dry_run=dry_run)
+                counts = goal_plan_write(fiscal_year=fiscal_year, goals=read.goals, user=user, dry_run=dry_run)
             except ValidationError as error:
                 errors += [(0, message) for message in error.messages]
+        if not errors and not dry_run and mapping:
+            # The next file with the same headers is read the same way, without a mapping.
+            federation_services.import_layout_remember(kind=LAYOUT_KIND, headers=read.header_cells, mapping=mapping)
         if errors or dry_run:
             transaction.set_rollback(True)
     errors.sort(key=lambda e: e[0])
     return GoalsImportResult(
-        rows=rows,
+        rows=read.rows,
         errors=errors,
         dry_run=dry_run,
         counts=counts,
         notes=notes,
-        preview_rows=preview,
+        preview_rows=read.preview,
         unmapped=unmapped if errors else [],
         ignored=[] if errors else unmapped,
+        columns=read.columns,
         fiscal_year=None if (errors or dry_run) and created else fiscal_year,
     )

@@ -12,6 +12,7 @@ from import_export.admin import ExportMixin
 from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
 from federation.admin_site import LockReasonAdminForm, guarded_form
+from federation.forms import column_mapping_formset, mapping_step_posted, upload_forget, upload_keep, upload_read
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.selectors import is_director
@@ -32,6 +33,7 @@ from .models import (
 )
 from .permissions import can_log_check
 from .resources import FIELDS as PLAN_FIELDS
+from .resources import LAYOUT_KIND as IMPORT_KIND
 from .resources import CheckResource, check_rows, plan_import, plan_rows
 from .resources import render as render_file
 
@@ -137,20 +139,13 @@ class CopyForm(forms.Form):
 
 class ImportForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2200)
-    file = forms.FileField(label=_("Planen (.xlsx eller .csv), i Bilaga 2-format eller er egen layout"))
+    file = forms.FileField(
+        label=_("Planen (.xlsx eller .csv), i Bilaga 2-format eller er egen layout"),
+        required=False,
+        help_text=_("Efter första provkörningen finns filen kvar i en timme; välj den bara för att byta fil."),
+    )
     sheet = forms.CharField(
         label=_("Blad"), max_length=100, required=False, help_text=_("När flera blad i filen innehåller en plan.")
-    )
-    mapping = forms.CharField(
-        label=_("Kolumner"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Kolumner som inte känns igen: ”Kolumn=fält”, kommaseparerat, t.ex. ”Vad gör vi=Kontrollmoment, "
-            "Not=ignorera”. Fälten: %(fields)s. Mappningen kommer ihåg till nästa fil med samma rubriker."
-        )
-        % {"fields": ", ".join(PLAN_FIELDS)},
     )
     create_roles = forms.BooleanField(label=_("Skapa saknade roller (utan innehavare)"), required=False)
     risk_scale = forms.TypedChoiceField(
@@ -161,6 +156,7 @@ class ImportForm(forms.Form):
         required=False,
     )
     dry_run = forms.BooleanField(label=_("Provkörning (spara inget)"), required=False, initial=True)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class ControlGroupInline(admin.TabularInline):
@@ -212,29 +208,42 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
         ]
 
     def import_view(self, request):
-        """Import a Bilaga 2 sheet with a dry-run preview; every bad row is listed and nothing is stored."""
+        """Import a plan sheet: a dry-run preview with the mapping step (one row per column of the file, the
+        field it is read as, pre-selected), then the import; every bad row is listed and nothing is stored."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        result = None
-        if request.method == "POST":
-            form = ImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
+        result, mapping_formset = None, None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload, token = data["file"], data["token"]
+            if upload is not None:
+                token = upload_keep(IMPORT_KIND, upload.name, upload.read())
+            stored = upload_read(IMPORT_KIND, token)
+            mapping = {}
+            if mapping_step_posted(request.POST) and upload is None:
+                mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, data=request.POST)
+                mapping = mapping_formset.mapping() if mapping_formset.is_valid() else None
+            if stored is None:
+                form.add_error("file", _("Välj filen att läsa in."))
+            elif mapping is not None:
+                name, content = stored
                 try:
                     result = plan_import(
-                        year=form.cleaned_data["year"],
-                        path=upload.name,
-                        content=upload.read(),
-                        dry_run=form.cleaned_data["dry_run"],
-                        sheet=form.cleaned_data["sheet"] or None,
-                        mapping=form.cleaned_data["mapping"],
-                        create_roles=form.cleaned_data["create_roles"],
-                        risk_scale=form.cleaned_data["risk_scale"],
+                        year=data["year"],
+                        path=name,
+                        content=content,
+                        dry_run=data["dry_run"],
+                        sheet=data["sheet"] or None,
+                        mapping=mapping,
+                        create_roles=data["create_roles"],
+                        risk_scale=data["risk_scale"],
                     )
                 except ValidationError as error:
                     form.add_error(None, error.messages)
                 else:
                     if result.ok and not result.dry_run:
+                        upload_forget(IMPORT_KIND, token)
                         self.message_user(
                             request,
                             ngettext(
@@ -245,13 +254,14 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
                             % {"n": result.rows, "plan": result.plan},
                         )
                         return redirect(reverse("admin:internalcontrol_controlplan_change", args=[result.plan.pk]))
-        else:
-            form = ImportForm()
+                    mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, columns=result.columns)
+            if stored is not None:
+                form = ImportForm(initial={**data, "file": None, "token": token})
         return render(
             request,
             "internalcontrol/admin_import.html",
             {"title": _("Importera internkontrollplan"), "form": form, "result": result, "opts": self.model._meta,
-             **self.admin_site.each_context(request)},
+             "mapping": mapping_formset, **self.admin_site.each_context(request)},
         )  # fmt: skip
 
     def _file_response(self, rows, name):

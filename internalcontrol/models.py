@@ -447,6 +447,11 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
                 ) from error
         super().clean()
 
+    def event_frequency_label(self) -> str:
+        """ "Händelsestyrd – vid behov": an event-driven kontrollmoment's frequency in the plan's own words."""
+        text = self.frequency_text.strip()
+        return _("Händelsestyrd – %(when)s") % {"when": text[:1].lower() + text[1:]}
+
     def due_dates(self, year):
         if self.custom_due_dates:
             dates = []
@@ -582,6 +587,12 @@ def check_lead_days(per_year: int, rules) -> int:
     return rules.check_lead_days_monthly if per_year >= MONTHLY else rules.check_lead_days_long
 
 
+# An event-driven kontrollmoment ("Vid behov") has no planned checks: its checks are logged when the event
+# happens, always performed, never open nor overdue. They are counted on their own (``event_done``).
+SCHEDULED = Q(control_point__event_driven=False)
+EVENT_DRIVEN = Q(control_point__event_driven=True)
+
+
 def _with_totals(counts: dict) -> dict:
     counts["open"] = counts["planned"] - counts["done"]
     counts["percent_done"] = round(100 * counts["done"] / counts["planned"]) if counts["planned"] else 0
@@ -609,7 +620,7 @@ class CheckQuerySet(models.QuerySet):
         condition: the database's side of ``Check.due_state``, so a count agrees with every row's badge.
         A check performed after ``on`` was still open on ``on`` (a report as of a past date)."""
         overdue_from = on - datetime.timedelta(days=rules.overdue_after_days)
-        open_ = Q(performed_on__isnull=True) | Q(performed_on__gt=on)
+        open_ = (Q(performed_on__isnull=True) | Q(performed_on__gt=on)) & SCHEDULED
         if state == dates.OVERDUE:
             return open_ & Q(due_date__lte=overdue_from)
         if state == dates.DUE:
@@ -638,17 +649,21 @@ class CheckQuerySet(models.QuerySet):
     def summary(self, *, on: datetime.date, rules=None, by: str | None = None) -> dict:
         """How these checks stand on ``on``, in one query: planned, done (performed), ok, remark, not_done
         (by result), open (not performed), overdue, due and due_soon (open, in that state of
-        ``federation.dates.due_state`` on ``on``) and percent_done. With ``by`` (a field path such as
-        "control_point__area"), the same counts per value of that field: ``{value: counts}``.
+        ``federation.dates.due_state`` on ``on``) and percent_done — of the scheduled checks; and
+        ``event_done``, ``event_remark``: the checks of event-driven kontrollmoment (logged when they happened,
+        never planned nor overdue). With ``by`` (a field path such as "control_point__area"), the same counts
+        per value of that field: ``{value: counts}``.
         As of ``on``: what was performed later counts as open (the delårsrapport's state at 31 August)."""
         rules = rules or dates.due_rules()
         performed = Q(performed_on__lte=on)
         counts = {
-            "planned": models.Count("pk"),
-            "done": models.Count("pk", filter=performed),
-            "ok": models.Count("pk", filter=performed & Q(result=Check.Result.OK)),
-            "remark": models.Count("pk", filter=performed & Q(result=Check.Result.REMARK)),
-            "not_done": models.Count("pk", filter=performed & Q(result=Check.Result.NOT_DONE)),
+            "planned": models.Count("pk", filter=SCHEDULED),
+            "done": models.Count("pk", filter=SCHEDULED & performed),
+            "ok": models.Count("pk", filter=SCHEDULED & performed & Q(result=Check.Result.OK)),
+            "remark": models.Count("pk", filter=SCHEDULED & performed & Q(result=Check.Result.REMARK)),
+            "not_done": models.Count("pk", filter=SCHEDULED & performed & Q(result=Check.Result.NOT_DONE)),
+            "event_done": models.Count("pk", filter=EVENT_DRIVEN & performed),
+            "event_remark": models.Count("pk", filter=EVENT_DRIVEN & performed & Q(result=Check.Result.REMARK)),
             "overdue": models.Count("pk", filter=self.state_q(dates.OVERDUE, on=on, rules=rules)),
             "due": models.Count("pk", filter=self.state_q(dates.DUE, on=on, rules=rules)),
             "due_soon": models.Count("pk", filter=self.state_q(dates.UPCOMING, on=on, rules=rules)),
@@ -677,7 +692,8 @@ class CheckQuerySet(models.QuerySet):
 
 
 class Check(models.Model):
-    """One scheduled occurrence of a kontrollmoment, and its result."""
+    """One scheduled occurrence of a kontrollmoment, and its result; for an event-driven kontrollmoment, one
+    event, logged when it happened (``due_date`` is then the day it happened, see ``services.check_log_event``)."""
 
     class Result(models.TextChoices):
         NONE = "", _("Ej registrerat")
@@ -751,7 +767,7 @@ class Check(models.Model):
 
     def due_state(self, today, rules=None) -> str | None:
         """``federation.dates.due_state`` of this check (None once performed); reads ``control_point``."""
-        if self.performed_on is not None:
+        if self.performed_on is not None or self.control_point.event_driven:
             return None
         rules = rules or dates.due_rules()
         lead_days = check_lead_days(self.control_point.per_year, rules)

@@ -278,6 +278,9 @@ def build_sections(*, fiscal_year, units=None, follow_up=None, changes: bool = F
     plan = ControlPlan.objects.for_year(year)
     summary = Section(title="2.7 Intern kontroll", level=2, key="internal-control")
     summary.add(Paragraph(summary_paragraph(year, follow_up)))
+    events = event_driven_sentence(plan) if plan is not None else ""
+    if events:
+        summary.add(Paragraph(events))
     summary.add(open_actions_table(year, on))
     if plan is not None:
         summary.add(state_table(year, on))
@@ -292,6 +295,18 @@ def build_sections(*, fiscal_year, units=None, follow_up=None, changes: bool = F
             appendix.add(Paragraph(decided))
         appendix.add(plan_table(plan))
     return [summary, appendix]
+
+
+def event_driven_sentence(plan) -> str:
+    """E.g. "2 händelsestyrda kontrollmoment, 5 genomförda kontroller." — the kontrollmoment checked when
+    something happens ("Vid behov"), counted apart from the planned checks; "" when the plan has none."""
+    points = ControlPoint.objects.filter(area__plan=plan, event_driven=True).count()
+    if not points:
+        return ""
+    done = Check.objects.filter(control_point__area__plan=plan).summary(on=dates.today())["event_done"]
+    kind = "händelsestyrt kontrollmoment" if points == 1 else "händelsestyrda kontrollmoment"
+    checks = "genomförd kontroll" if done == 1 else "genomförda kontroller"
+    return f"{points} {kind}, {done} {checks} (registreras när händelsen inträffar, utan fasta förfallodagar)."
 
 
 def plan_decision_sentence(plan) -> str:

@@ -21,9 +21,19 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from federation import services as federation_services
-from federation.models import ImportLayout, Role
+from federation.models import Role
 from federation.people import person_name
-from federation.sheets import Header, Unsaved, find_header, normalise_header, parse_mapping, read_sheets
+from federation.selectors import import_layout_mapping
+from federation.sheets import (
+    IGNORE,
+    Header,
+    Unsaved,
+    column_fields,
+    find_header,
+    normalise_header,
+    parse_mapping,
+    read_sheets,
+)
 
 from . import services
 from .models import RISK_SCALES, Check, ControlPlan, ControlPoint, ReviewArea
@@ -101,6 +111,8 @@ class ReadResult:
     sheets: list[str] = field(default_factory=list)  # several sheets hold a plan: the user chooses
     unmapped: list[str] = field(default_factory=list)  # the headers of the file, for a mapping step
     header_cells: list[str] = field(default_factory=list)
+    mapping: dict = field(default_factory=dict)  # the mapping read with: given, or remembered for these headers
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (header, field key or "ignorera"), in file order
 
 
 def _number(text: str) -> int | None:
@@ -112,16 +124,8 @@ def _number(text: str) -> int | None:
 
 
 def _choose_header(sheets, *, mapping, sheet_name, result):
-    remembered = {layout.signature: layout.mapping for layout in ImportLayout.objects.filter(kind=LAYOUT_KIND)}
-    if not mapping and remembered:
-        for sheet in sheets:
-            for row in sheet.rows[:20]:
-                stored = remembered.get(ImportLayout.signature_of(row))
-                if stored:
-                    mapping = stored
-                    break
-            if mapping:
-                break
+    if not mapping:
+        mapping = import_layout_mapping(sheets, kind=LAYOUT_KIND)
     found, near = find_header(sheets, synonyms=SYNONYMS, required=REQUIRED, mapping=mapping, sheet_name=sheet_name)
     if len(found) > 1:
         result.sheets = [header.sheet for header in found]
@@ -134,6 +138,7 @@ def _choose_header(sheets, *, mapping, sheet_name, result):
         if near:
             sheet, headers = near[0]
             result.unmapped = headers
+            result.columns = column_fields(headers, synonyms=SYNONYMS, mapping=mapping)
             recognised = [h for h in headers if SYNONYMS.get(normalise_header(h)) or mapping.get(normalise_header(h))]
             keys = {mapping.get(normalise_header(h)) or SYNONYMS.get(normalise_header(h)) for h in recognised}
             missing = [FIELD_NAMES[key] for key in REQUIRED if key not in keys]
@@ -157,11 +162,13 @@ def read_plan(sheets, *, mapping: dict | None = None, sheet_name: str | None = N
     dataset = tablib.Dataset(headers=FLAT_HEADERS)
     result = ReadResult(dataset=dataset)
     header, mapping = _choose_header(sheets, mapping=mapping or {}, sheet_name=sheet_name, result=result)
+    result.mapping = mapping
     if header is None:
         return result
     result.header = header
     rows = next(sheet.rows for sheet in sheets if sheet.name == header.sheet)
     result.header_cells = [str(cell) for cell in rows[header.index]]
+    result.columns = column_fields(result.header_cells, synonyms=SYNONYMS, mapping=mapping)
     body = rows[header.index + 1 :]
     # "Risk" holding numbers only is the risk value, not its description.
     if "risk" in header.columns and "risk_value" not in header.columns:
@@ -326,6 +333,30 @@ class ControlPointResource(resources.ModelResource):
         self.plan = plan
         self._groups = {}
         self._areas = {}
+        self._existing = None
+        self._to_create = []
+
+    # A plan of thousands of rows: the plan's kontrollmoment are read once (not a query per row); each row is
+    # validated in Python — its fields and ``ControlPoint.clean``, which parses the frequency — and written
+    # once; the area and role are the ones looked up above, and the database's constraints hold at the insert.
+    def get_instance(self, instance_loader, row):
+        if self._existing is None:
+            self._existing = {(p.area_id, p.order): p for p in ControlPoint.objects.filter(area__plan=self.plan)}
+        try:
+            return self._existing.get((int(row["area"]), int(row["order"])))
+        except (TypeError, ValueError):
+            return None
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, "area", "responsible_role"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def before_import_row(self, row, **kwargs):
         group = None
@@ -351,7 +382,14 @@ class ControlPointResource(resources.ModelResource):
         row["area"] = area.pk
 
     def do_instance_save(self, instance, is_create):
-        services.control_point_save(point=instance)
+        if is_create:
+            self._to_create.append(instance)  # written in bulk after the last row (after_import)
+        else:
+            services.control_point_save(point=instance, validated=True)
+
+    def after_import(self, dataset, result, **kwargs):
+        services.control_points_create(points=self._to_create)
+        self._to_create = []
 
     def dehydrate_description(self, point):
         return point.description
@@ -369,7 +407,13 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)  # what the import will also do: roles, risks, ignored columns
     sheets: list[str] = field(default_factory=list)  # several sheets hold a plan: choose one
     unmapped: list[str] = field(default_factory=list)  # the file's headers, when a needed column is not recognised
+    columns: list[tuple[str, str]] = field(default_factory=list)  # each header of the file → field key or "ignorera"
     risks: int = 0
+
+    @property
+    def ignored(self) -> list[str]:
+        """The file's columns no field takes (listed in the preview)."""
+        return [header for header, key in self.columns if key == IGNORE]
 
     @property
     def ok(self):
@@ -439,8 +483,10 @@ def plan_import(
                 titles = len({risk["title"].casefold() for risk in read.risks})
                 notes.append(_("%(n)s risker läggs i planens riskanalys (skala 1–%(scale)s).")
                              % {"n": titles, "scale": plan.risk_scale})  # fmt: skip
-        if not errors and not dry_run and mapping and header is not None:
-            federation_services.import_layout_remember(kind=LAYOUT_KIND, headers=read.header_cells, mapping=mapping)
+        if not errors and not dry_run and read.mapping and header is not None:
+            federation_services.import_layout_remember(
+                kind=LAYOUT_KIND, headers=read.header_cells, mapping=read.mapping
+            )
         errors.sort()
         if errors or dry_run:
             transaction.set_rollback(True)
@@ -460,13 +506,14 @@ def plan_import(
         notes=notes,
         sheets=read.sheets,
         unmapped=read.unmapped,
+        columns=read.columns,
         risks=len(read.risks),
     )
 
 
 def _import_risks(*, plan, risks, rows) -> list[tuple[int, str]]:
     """The rows' risks into the plan's risk analysis, each linked to its row's kontrollmoment."""
-    errors = []
+    errors, good = [], []
     for risk in risks:
         over = [name for name, value in (("Sannolikhet", risk["likelihood"]), ("Konsekvens", risk["consequence"]))
                 if not 1 <= value <= plan.risk_scale]  # fmt: skip
@@ -476,13 +523,9 @@ def _import_risks(*, plan, risks, rows) -> list[tuple[int, str]]:
                                 "(1–5: --risk-scale 5).") % {"cols": " och ".join(over), "scale": plan.risk_scale})
             )  # fmt: skip
             continue
-        services.risk_add_for_point(
-            plan=plan,
-            point=rows[risk["index"]].instance,
-            title=risk["title"],
-            likelihood=risk["likelihood"],
-            consequence=risk["consequence"],
-        )
+        good.append((risk["title"], risk["likelihood"], risk["consequence"], rows[risk["index"]].instance))
+    if not errors:
+        services.risks_add_for_points(plan=plan, risks=good)
     return errors
 
 

@@ -5,12 +5,33 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from .models import Check, ControlGroup, ControlPoint, ReviewArea, Risk
+from .models import Check, ControlGroup, ControlPlan, ControlPoint, ReviewArea, Risk
 
 
 def plan_points(plan):
     """Every kontrollmoment of ``plan``."""
     return ControlPoint.objects.filter(area__plan=plan)
+
+
+def event_points_for_user(user, *, today: datetime.date, years):
+    """The event-driven kontrollmoment ("Vid behov") of the adopted current plans of ``years`` that ``user``
+    may register checks of: of the roles held today, every one for the förbundsdirektör (as
+    ``CheckQuerySet.for_user``)."""
+    from federation.selectors import is_director, roles_held_by
+
+    points = (
+        ControlPoint.objects.filter(
+            event_driven=True,
+            area__plan__is_current=True,
+            area__plan__fiscal_year__year__in=years,
+        )
+        .exclude(area__plan__status=ControlPlan.Status.DRAFT)
+        .select_related("area__plan__fiscal_year", "responsible_role")
+        .order_by("-area__plan__fiscal_year__year", "area__number", "order")
+    )
+    if not is_director(user, on=today):
+        points = points.filter(responsible_role__in=roles_held_by(user=user, on=today).values("pk"))
+    return points
 
 
 def plan_uncovered_risks(*, plan):

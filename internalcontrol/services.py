@@ -237,7 +237,8 @@ def review_area_update_or_create(*, plan, number: int, name: str, group=None, re
     """The plan's granskningsområde ``number`` with this name, group and "Resultat av granskning"."""
     area = ReviewArea.objects.filter(plan=plan, number=number).first() or ReviewArea(plan=plan, number=number)
     area.name, area.group, area.result_text = name, group, result_text
-    area.full_clean()
+    # The plan and group are the caller's objects (no lookup needed); the constraints hold at the save.
+    area.full_clean(exclude=["plan", "group"], validate_constraints=False)
     area.save()
     return area
 
@@ -269,9 +270,40 @@ def risk_add_for_point(*, plan, point, title: str, likelihood: int, consequence:
     return risk
 
 
-def control_point_save(*, point: ControlPoint) -> ControlPoint:
-    """Write a kontrollmoment: ``full_clean`` parses its frequency and stores it (see frequency.py)."""
-    point.full_clean()
+def risks_add_for_points(*, plan, risks: list[tuple[str, int, int, ControlPoint]]) -> list[Risk]:
+    """The risks of the plan's risk analysis, each (title, likelihood, consequence, point) covered by its
+    kontrollmoment; the same title (any case) on several rows is one risk, with the first row's values. In bulk
+    (a plan of thousands of rows): each new risk validated in Python, written with its history, then linked."""
+    by_title = {risk.title.casefold(): risk for risk in Risk.objects.filter(plan=plan)}
+    new, links = [], {}
+    for title, likelihood, consequence, point in risks:
+        risk = by_title.get(title.casefold())
+        if risk is None:
+            risk = Risk(plan=plan, title=title, likelihood=likelihood, consequence=consequence, scale=plan.risk_scale)
+            risk.full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
+            by_title[title.casefold()] = risk
+            new.append(risk)
+        links[(id(risk), point.pk)] = (risk, point)
+    bulk_create_with_history(new, Risk)
+    through = Risk.control_points.through
+    through.objects.bulk_create(
+        [through(risk_id=risk.pk, controlpoint_id=point.pk) for risk, point in links.values()], ignore_conflicts=True
+    )
+    return new
+
+
+def control_points_create(*, points: list[ControlPoint]) -> list[ControlPoint]:
+    """New kontrollmoment of the plan import, already validated (``ControlPoint.clean`` stored each one's
+    frequency), written in bulk with their history; each gets its id."""
+    bulk_create_with_history(points, ControlPoint, batch_size=500)
+    return points
+
+
+def control_point_save(*, point: ControlPoint, validated: bool = False) -> ControlPoint:
+    """Write a kontrollmoment: ``full_clean`` parses its frequency and stores it (see frequency.py).
+    ``validated``: the caller (the plan import) has already run its checks, ``clean`` among them."""
+    if not validated:
+        point.full_clean()
     point.save()
     return point
 
@@ -528,6 +560,70 @@ def check_log_result(
     check.full_clean()
     check.save()
     return check
+
+
+@transaction.atomic
+def check_log_event(
+    *,
+    point,
+    user,
+    result: str,
+    performed_on: datetime.date,
+    severity: str = "",
+    sample: str = "",
+    comment: str = "",
+    today: datetime.date | None = None,
+) -> Check:
+    """A check of an event-driven kontrollmoment ("Vid behov", "Vid varje nyanställning"), registered when the
+    event happened: the check of that day is created and logged in one step (``check_log_result``), by the
+    same people and under the same rules. Such a kontrollmoment has no planned checks, so nothing of it is
+    ever overdue."""
+    today = today or dates.today()
+    point = ControlPoint.objects.select_related("area__plan__fiscal_year", "responsible_role").get(pk=point.pk)
+    if not can_log_check(user, Check(control_point=point), today):
+        raise PermissionDenied(_("Du innehar inte den kontrollansvariga rollen för det här kontrollmomentet."))
+    if not point.event_driven:
+        raise ValidationError(
+            _("Kontrollmomentet har fasta förfallodagar; registrera resultatet på den planerade kontrollen.")
+        )
+    plan = point.area.plan
+    if plan.status == ControlPlan.Status.DRAFT:
+        raise ValidationError(_("Resultat registreras bara i en antagen plan."))
+    if performed_on is None:
+        raise ValidationError({"performed_on": _("Ange när kontrollen genomfördes.")})
+    if performed_on > today:
+        raise ValidationError({"performed_on": _("Datumet kan inte ligga i framtiden.")})
+    fiscal_year = plan.fiscal_year
+    performed_on_validate(performed_on=performed_on, fiscal_year=fiscal_year)
+    if performed_on > fiscal_year.end:
+        raise ValidationError(
+            {
+                "performed_on": _(
+                    "Datumet ligger efter verksamhetsåret %(year)s; registrera kontrollen i planen för det året."
+                )
+                % {"year": fiscal_year.year}
+            }
+        )
+    if Check.objects.filter(control_point=point, due_date=performed_on).exists():
+        raise ValidationError(
+            {
+                "performed_on": _("Kontrollmomentet har redan en registrerad kontroll %(date)s; ändra den i stället.")
+                % {"date": f"{performed_on:%Y-%m-%d}"}
+            }
+        )
+    check = Check(control_point=point, due_date=performed_on)
+    check.full_clean()
+    check.save()
+    return check_log_result(
+        check=check,
+        user=user,
+        result=result,
+        performed_on=performed_on,
+        severity=severity,
+        sample=sample,
+        comment=comment,
+        today=today,
+    )
 
 
 CHECK_CORRECTABLE_FIELDS = ("result", "severity", "performed_on", "sample", "comment")

@@ -50,6 +50,14 @@ class PlanTable(PlainRowsMixin, BaseTable):
         return self.value_or_default(record.method)
 
     def cell_frequency_text(self, record):
+        if record.event_driven:
+            # No due dates, never overdue: what has been registered so far (set by the plan page).
+            done = getattr(record, "event_done", 0)
+            return format_html(
+                '{}<br><span class="muted">{}</span>',
+                record.event_frequency_label(),
+                ngettext("%(n)s genomförd", "%(n)s genomförda", done) % {"n": done},
+            )
         return self.value_or_default(record.frequency_text)
 
     def cell_responsible_role(self, record):
@@ -75,12 +83,14 @@ class PlanTable(PlainRowsMixin, BaseTable):
 
 def check_counts_text(counts: dict) -> str:
     """ "3 försenade, 2 förfallna, 5 förfaller snart, 40 att göra, 20 genomförda" (the parts that are not 0)."""
+    events = counts.get("event_done", 0)
     parts = [
         (counts["overdue"], ngettext("%(n)s försenad", "%(n)s försenade", counts["overdue"])),
         (counts["due"], ngettext("%(n)s förfallen", "%(n)s förfallna", counts["due"])),
         (counts["due_soon"], ngettext("%(n)s förfaller snart", "%(n)s förfaller snart", counts["due_soon"])),
         (counts["open"], ngettext("%(n)s att göra", "%(n)s att göra", counts["open"])),
         (counts["done"], ngettext("%(n)s genomförd", "%(n)s genomförda", counts["done"])),
+        (events, ngettext("%(n)s händelsestyrd registrerad", "%(n)s händelsestyrda registrerade", events)),
     ]
     return ", ".join(text % {"n": n} for n, text in parts if n)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mina-kontroller/", views.MyChecksView.as_view(), name="my-checks"),
     path("kontroll/<int:pk>/", views.CheckDetailView.as_view(), name="check-detail"),
     path("kontroll/<int:pk>/registrera/", views.CheckLogView.as_view(), name="check-log"),
+    path("kontrollmoment/<int:pk>/registrera/", views.CheckEventLogView.as_view(), name="check-log-event"),
     path("kontroll/<int:pk>/andra/", views.CheckCorrectView.as_view(), name="check-correct"),
     path("kontroll/<int:pk>/underlag/", views.EvidenceAddView.as_view(), name="evidence-add"),
     path("avvikelse/<int:pk>/ny-atgard/", views.ActionAddView.as_view(), name="action-add"),

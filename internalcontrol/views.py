@@ -47,7 +47,7 @@ from .permissions import (
     may_get_evidence_pack,
     plan_is_locked,
 )
-from .selectors import plan_lock_summary
+from .selectors import event_points_for_user, plan_lock_summary
 from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
 
 
@@ -154,10 +154,17 @@ class IndexView(PlanRowsMixin, SingleTableMixin, FilterView):
         group, area = object(), None
         for point in rows:
             current_group = point.area.group.name if point.area.group else ""
+            point.event_done = 0
             point.group_heading = current_group if current_group != group and current_group else ""
             point.area_label = str(point.area) if point.area_id != area else ""
             point.area_result = point.area.result_text if point.area_id != area else ""
             group, area = current_group, point.area_id
+        # The event-driven kontrollmoment on the page show how many checks were registered (one query).
+        events = [point for point in rows if point.event_driven]
+        if events:
+            done = Check.objects.filter(control_point__in=events).summary(on=self.today, by="control_point")
+            for point in events:
+                point.event_done = done.get(point.pk, {}).get("event_done", 0)
         return table
 
     def get_context_data(self, **kwargs):
@@ -217,11 +224,24 @@ class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
         )
         return dict(sorted(by_year.items()))
 
+    def event_points(self):
+        """The event-driven kontrollmoment the user registers checks of when they happen, each with its
+        ``done`` checks (counted by ``CheckQuerySet.summary``)."""
+        years = [self.chosen_year] if self.chosen_year is not None else self.open_years
+        points = list(event_points_for_user(self.request.user, today=self.today, years=years))
+        if points:
+            checks = Check.objects.filter(control_point__in=points)
+            done = checks.summary(on=self.today, rules=self.rules, by="control_point")
+            for point in points:
+                point.done = done.get(point.pk, {}).get("event_done", 0)
+        return points
+
     def get_context_data(self, **kwargs):
-        totals = {
-            key: sum(c[key] for c in self.counts.values()) for key in ("overdue", "due", "due_soon", "open", "done")
-        }
-        return super().get_context_data(counts=totals, year_counts=self.counts, **kwargs)
+        keys = ("overdue", "due", "due_soon", "open", "done", "event_done")
+        totals = {key: sum(c[key] for c in self.counts.values()) for key in keys}
+        return super().get_context_data(
+            counts=totals, year_counts=self.counts, event_points=self.event_points(), **kwargs
+        )
 
 
 def form_add_service_error(form, error: ValidationError):
@@ -321,21 +341,25 @@ class CheckLogView(CheckAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(check=self.check_obj, **kwargs)
 
+    def log_result(self, data):
+        """The result logged by its service; returns the check."""
+        return services.check_log_result(
+            check=self.check_obj,
+            user=self.request.user,
+            result=data["result"],
+            performed_on=data["performed_on"],
+            severity=data["severity"],
+            sample=data["sample"],
+            comment=data["comment"],
+            today=self.today,
+        )
+
     def form_valid(self, form):
         data = form.cleaned_data
         user = self.request.user
         try:
             with transaction.atomic():
-                check = services.check_log_result(
-                    check=self.check_obj,
-                    user=user,
-                    result=data["result"],
-                    performed_on=data["performed_on"],
-                    severity=data["severity"],
-                    sample=data["sample"],
-                    comment=data["comment"],
-                    today=self.today,
-                )
+                check = self.log_result(data)
                 if data.get("evidence"):
                     services.evidence_add(
                         check=check,
@@ -363,6 +387,41 @@ class CheckLogView(CheckAccessMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Resultatet är registrerat: %(check)s.") % {"check": check})
         return redirect("internalcontrol:check-detail", pk=check.pk)
+
+
+class CheckEventLogView(CheckLogView):
+    """Registrera genomförd kontroll: an event-driven kontrollmoment ("Vid behov") has no planned checks; the
+    check of the day the event happened is created and logged in one step, with the same short form."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.today = dates.today()
+        point = get_object_or_404(
+            ControlPoint.objects.select_related("area__plan__fiscal_year", "responsible_role"),
+            pk=self.kwargs["pk"],
+            event_driven=True,
+        )
+        # The form reads the kontrollmoment (and its plan's year) through an unsaved check of today.
+        self.check_obj = Check(control_point=point, due_date=self.today)
+        if not can_log_check(request.user, self.check_obj, self.today):
+            raise PermissionDenied(_("Bara den som innehar den kontrollansvariga rollen kan registrera kontrollen."))
+        if point.area.plan.status == ControlPlan.Status.DRAFT:
+            raise Http404(_("Planen är inte antagen."))
+        return FormView.dispatch(self, request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(event=True, point=self.check_obj.control_point, **kwargs)
+
+    def log_result(self, data):
+        return services.check_log_event(
+            point=self.check_obj.control_point,
+            user=self.request.user,
+            result=data["result"],
+            performed_on=data["performed_on"],
+            severity=data["severity"],
+            sample=data["sample"],
+            comment=data["comment"],
+            today=self.today,
+        )
 
 
 class ActionListView(MyWorkMixin, SingleTableMixin, FilterView):

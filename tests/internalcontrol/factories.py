@@ -45,6 +45,7 @@ class ControlPointFactory(factory.django.DjangoModelFactory):
     # Stored as ControlPoint.clean stores it when a kontrollmoment is written.
     per_year = factory.LazyAttribute(lambda point: parse_frequency(point.frequency_text).per_year)
     continuous = factory.LazyAttribute(lambda point: parse_frequency(point.frequency_text).continuous)
+    event_driven = factory.LazyAttribute(lambda point: parse_frequency(point.frequency_text).event_driven)
     responsible_role = factory.SubFactory(RoleFactory, name="Administrativ chef")
 
 

@@ -43,6 +43,8 @@ def test_the_summary_counts_every_kind_of_check_on_the_day(checks):
         "overdue": 1,
         "due": 0,
         "due_soon": 1,
+        "event_done": 0,
+        "event_remark": 0,
         "percent_done": 50,
     }
 

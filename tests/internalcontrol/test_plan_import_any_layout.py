@@ -248,29 +248,3 @@ def test_the_command_takes_the_options_and_exits_non_zero_on_refusal(tmp_path, r
 
     call_command("import_control_plan", str(path), "--year", "2021", "--map", mapping, "--create-roles")
     assert ControlPoint.objects.get().responsible_role.name == "Kassör"
-
-
-def test_the_admin_import_shows_the_files_headers_then_imports_with_a_mapping_and_new_roles(admin_client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    rows = [["Vad vi granskar", "Vad gör vi", "Hur ofta", "Vem"], ["Kassa", "Inventering", "Tertial", "Kassör"]]
-    content = workbook({"Plan": rows})
-    url = reverse("admin:internalcontrol_controlplan_import")
-
-    def post(**data):
-        upload = SimpleUploadedFile("plan.xlsx", content)
-        return admin_client.post(url, {"year": 2021, "file": upload, **data})
-
-    page = post(dry_run="on").content.decode()
-    assert "Rubrikerna i filen: ”Vad vi granskar”, ”Vad gör vi”, ”Hur ofta”, ”Vem”" in page
-    assert not ControlPoint.objects.exists()
-
-    mapping = "Vad vi granskar=Granskningsområde, Vad gör vi=Kontrollmoment, Hur ofta=Frekvens, Vem=Kontrollansvarig"
-    page = post(mapping=mapping, dry_run="on").content.decode()
-    assert "Roller som saknas: Kassör" in page
-
-    response = post(mapping=mapping, create_roles="on")
-    assert response.status_code == 302
-    point = ControlPoint.objects.get()
-    assert (point.description, point.per_year, point.responsible_role.name) == ("Inventering", 3, "Kassör")

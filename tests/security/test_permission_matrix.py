@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from federation.models import FollowUp, ReportExport, Unit
 from goals.models import Activity, Assessment, Indicator, Outcome, Strategy, Submission
-from internalcontrol.models import Action, Check, ControlPlan, Deviation, EvidencePack
+from internalcontrol.models import Action, Check, ControlPlan, ControlPoint, Deviation, EvidencePack
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,20 @@ def test_the_user_guide_documents_exactly_this_matrix():
 
 def user(username):
     return get_user_model().objects.get(username=username)
+
+
+def event_point(role):
+    """An event-driven kontrollmoment ("Vid varje nyanställning") of ``role`` in an open check's plan."""
+    check = open_check(role)
+    return ControlPoint.objects.create(
+        area=check.control_point.area,
+        order=900,
+        description="Introduktion av nyanställda",
+        frequency_text="Vid varje nyanställning",
+        per_year=0,
+        event_driven=True,
+        responsible_role=check.control_point.responsible_role,
+    )
 
 
 def open_check(role):
@@ -203,6 +217,7 @@ def url_kwargs(username):
         "internalcontrol:risks": {},
         "internalcontrol:overview": {},
         "internalcontrol:check-log": {"pk": check.pk},
+        "internalcontrol:check-log-event": {"pk": event_point("Administrativ chef").pk},
         "internalcontrol:check-correct": {"pk": logged.pk},
         "internalcontrol:evidence-add": {"pk": logged.pk},
         "internalcontrol:action-add": {"pk": logged.deviations.get().pk},
@@ -248,6 +263,7 @@ LANDINGS = {"federation:landing", "federation:no_role"}
 NO_ROLE_PAGE = "/ingen-roll/"
 GET_ROW = {
     "internalcontrol:check-log": (LOG_CHECK, frozenset({"adminchef"})),
+    "internalcontrol:check-log-event": (LOG_CHECK, frozenset({"adminchef"})),
     "internalcontrol:check-correct": (CORRECT, frozenset({"adminchef"})),
     "internalcontrol:evidence-add": (CORRECT, frozenset({"adminchef"})),
     "internalcontrol:action-add": (DEVIATION, frozenset({"adminchef"})),

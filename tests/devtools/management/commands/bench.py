@@ -7,9 +7,12 @@ gunicorn with two workers on it (with config/gunicorn.conf.py, as production),
 measures the key pages' server time and queries, every page rendered in full
 (there is no page cache), against the targets and against the Django admin's
 check change list in the same run, times the year-end export, the revisorer's
-evidence pack, the reminder sweep over 100 000 checks and a 1 000-row plan import in child processes,
-prints one table and writes ``var/bench/latest.json``. Stops by itself.
-Needs the devtools app: run it with BENCH=1 (``make bench`` does)."""
+evidence pack, the reminder sweep over 100 000 checks, a 1 000-row plan import, and the 5 000-row imports
+(an internkontrollplan and a goal table, each as a dry run and for real: seconds
+and the child process's peak memory) in child processes, prints one table and
+writes ``var/bench/latest.json``. Stops by itself. ``--only-imports`` measures
+just the 5 000-row imports (on a prepared database, or one prepared with
+``--factor``). Needs the devtools app: run it with BENCH=1 (``make bench`` does)."""
 
 import datetime
 import json
@@ -29,6 +32,10 @@ BENCH_DIR = Path(settings.BASE_DIR) / "var" / "bench"
 EXPORT_YEAR = 2019
 SWEEP_CHECKS = 100_000
 IMPORT_ROWS = 1_000
+LARGE_IMPORT_ROWS = 5_000
+# The 5 000-row imports: each within these seconds and this peak memory (the child process's maxrss).
+LARGE_IMPORT_TARGETS = {"seconds": 10, "peak_mb": 300}
+LARGE_IMPORTS = ["plan_dry_run", "plan", "goals_dry_run", "goals"]
 
 # (name, user, path); a path of None is found on the goal tree (the first mätetal link).
 PAGES = [
@@ -64,9 +71,18 @@ class Command(BaseCommand):
             action="store_true",
             help="gunicorn utan config/gunicorn.conf.py (GC-jämförelse)",
         )
-        parser.add_argument("--inner", choices=["sweep", "import"], help=argparse_suppress())
+        parser.add_argument(
+            "--only-imports", action="store_true", help="bara importerna med 5 000 rader (plan och mål)"
+        )
+        parser.add_argument("--inner", choices=[*INNER, *LARGE_IMPORTS], help=argparse_suppress())
+        parser.add_argument("--file", help=argparse_suppress())
 
-    def handle(self, *args, factor, seed, requests, only, pages_only, inner, without_gunicorn_config, **options):
+    def handle(
+        self, *args, factor, seed, requests, only, pages_only, only_imports, inner, without_gunicorn_config, **options
+    ):
+        if inner in LARGE_IMPORTS:
+            self.stdout.write(json.dumps(inner_large_import(inner, options["file"])))
+            return
         if inner:
             # Run inside a child process whose settings point at the bench database.
             self.stdout.write(json.dumps(INNER[inner]()))
@@ -85,14 +101,19 @@ class Command(BaseCommand):
         for name, env in targets.items():
             self.stdout.write(self.style.MIGRATE_HEADING(f"== {name} =="))
             self.prepare(name, env, factor=factor, seed=seed)
+            if only_imports:
+                results[name] = {"large_imports": self.measure_large_imports(env)}
+                self.print_large_imports(name, results[name]["large_imports"])
+                continue
             config = None if without_gunicorn_config else GUNICORN_CONFIG
             results[name] = self.run_target(env, requests=requests, pages_only=pages_only, config=config)
             results[name]["database"] = name
             results[name]["factor"] = factor
             self.print_table(name, results[name])
 
-        if pages_only:
-            self.stdout.write("Bara sidorna mättes: var/bench/latest.json skrevs inte.")
+        if pages_only or only_imports:
+            what = "sidorna" if pages_only else "importerna"
+            self.stdout.write(f"Bara {what} mättes: var/bench/latest.json skrevs inte.")
             return
         main = results.get("sqlite") or next(iter(results.values()))
         output = {"machine": bench.machine(), **{k: v for k, v in main.items()}}
@@ -180,7 +201,42 @@ class Command(BaseCommand):
         result["sweep_items"] = sweep["items"]
         imported = json.loads(self.manage(env, "bench", "--inner", "import", capture=True))
         result["import_1000_s"] = imported["seconds"]
+        result["large_imports"] = self.measure_large_imports(env)
         return result
+
+    def measure_large_imports(self, env):
+        """The 5 000-row plan and goal table, each as a dry run and for real (rolled back), each in a child
+        process of its own: seconds of the import itself and the process's peak memory (maxrss)."""
+        files = write_large_import_files(BENCH_DIR)
+        figures = {}
+        for name in LARGE_IMPORTS:
+            path = files["plan" if name.startswith("plan") else "goals"]
+            command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench", "--inner", name,
+                       "--file", str(path)]  # fmt: skip
+            process = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, text=True)
+            output = process.stdout.read()
+            _, status, usage = os.wait4(process.pid, 0)
+            if os.waitstatus_to_exitcode(status):
+                raise CommandError(f"bench --inner {name} misslyckades")
+            figures[name] = {**json.loads(output), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
+            self.stdout.write(f"  import {name:<14} {figures[name]['seconds']:>7} s {figures[name]['peak_mb']:>7} MB")
+        return figures
+
+    def large_import_lines(self, figures):
+        lines = []
+        for name, values in figures.items():
+            ok = (
+                values["seconds"] <= LARGE_IMPORT_TARGETS["seconds"]
+                and values["peak_mb"] <= LARGE_IMPORT_TARGETS["peak_mb"]
+            )
+            label = f"{LARGE_IMPORT_ROWS} {LARGE_IMPORT_LABELS[name]}"
+            lines.append(f"{label:<28} {values['seconds']:>8} s {values['peak_mb']:>8} MB  {'ok' if ok else 'MISSAT'}")
+        return lines
+
+    def print_large_imports(self, name, figures):
+        header = (f"{'import':<28} {'sekunder':>10} {'minne':>11}  mål (≤ {LARGE_IMPORT_TARGETS['seconds']} s, "
+                  f"≤ {LARGE_IMPORT_TARGETS['peak_mb']} MB)")  # fmt: skip
+        self.stdout.write(f"\nResultat ({name}):\n" + "\n".join([header, *self.large_import_lines(figures)]) + "\n")
 
     def measure_exports(self, env):
         times, peak_kb = {}, 0
@@ -254,6 +310,7 @@ class Command(BaseCommand):
                      f"{result['sweep_items']} poster  {sweep_ok}")  # fmt: skip
         lines.append(f"{'import 1000 rader':<18} {result['import_1000_s']:>8} s{'':>25}  "
                      f"{'ok' if result['import_1000_s'] <= 10 else 'MISSAT'}")  # fmt: skip
+        lines += self.large_import_lines(result["large_imports"])
         self.stdout.write(f"\nResultat ({name}):\n" + "\n".join(lines) + "\n")
 
 
@@ -398,6 +455,91 @@ def inner_import():
             transaction.set_rollback(True)
     if result.errors:
         raise CommandError(f"Importen gav fel: {result.errors[:3]}")
+    return {"seconds": round(seconds, 2), "rows": result.rows}
+
+
+LARGE_IMPORT_LABELS = {
+    "plan_dry_run": "planrader, provkörning",
+    "plan": "planrader, import",
+    "goals_dry_run": "målrader, provkörning",
+    "goals": "målrader, import",
+}
+LARGE_IMPORT_YEAR = 2033
+
+
+def write_large_import_files(directory: Path) -> dict[str, Path]:
+    """A 5 000-row internkontrollplan (500 areas of 10 kontrollmoment, in groups) and a 5 000-row goal table
+    (10 inriktningsmål × 10 strategier × 50 mätetal with target and outcome), written with openpyxl."""
+    from openpyxl import Workbook
+
+    from internalcontrol.resources import COLUMNS
+
+    frequencies = ["Månadsvis", "Kvartalsvis", "2 ggr/år", "1 gång/år", "Löpande", "Vid behov", "Tertialvis"]
+    roles = [f"Bench-roll {n}" for n in range(1, 21)]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Plan")
+    sheet.append([f"Internkontrollplan {LARGE_IMPORT_YEAR}"])
+    sheet.append([])
+    sheet.append([*COLUMNS, "Sannolikhet", "Konsekvens", "Anteckning"])
+    for area in range(1, LARGE_IMPORT_ROWS // 10 + 1):
+        if area % 50 == 1:
+            sheet.append([f"Grupp {area // 50 + 1}"])
+        for point in range(10):
+            sheet.append([
+                f"{area}. Granskningsområde {area}" if point == 0 else "",
+                f"Kontrollmoment {area}.{point + 1}",
+                "Stickprov",
+                frequencies[(area + point) % len(frequencies)],
+                roles[(area + point) % len(roles)],
+                1 + (area + point) % 4,
+                1 + (area * point) % 4,
+                "",
+            ])  # fmt: skip
+    paths = {"plan": directory / "import-plan-5000.xlsx", "goals": directory / "import-mal-5000.xlsx"}
+    workbook.save(paths["plan"])
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Mål")
+    sheet.append(["Mål", "Strategi", "Mätetal", "Enhet", "Riktning", "Utgångsvärde", "Målvärde", "Period", "Utfall",
+                  "Kommentar"])  # fmt: skip
+    per_strategy = LARGE_IMPORT_ROWS // 100
+    for goal in range(1, 11):
+        for strategy in range(1, 11):
+            for indicator in range(1, per_strategy + 1):
+                sheet.append([
+                    f"Inriktningsmål {goal}",
+                    f"Strategi {goal}.{strategy}",
+                    f"Mätetal {goal}.{strategy}.{indicator}",
+                    "st",
+                    "Minst",
+                    str(indicator),
+                    str(indicator + 10),
+                    f"Helår {LARGE_IMPORT_YEAR}",
+                    f"{indicator + 5},5",
+                    "Enligt plan" if indicator % 10 == 0 else "",
+                ])  # fmt: skip
+    workbook.save(paths["goals"])
+    return paths
+
+
+def inner_large_import(name: str, path: str) -> dict:
+    """One of the 5 000-row imports (``LARGE_IMPORTS``) on the bench database; a real import is rolled back."""
+    from django.db import transaction
+
+    from goals.resources import goals_import
+    from internalcontrol.resources import plan_import
+
+    dry_run = name.endswith("_dry_run")
+    with transaction.atomic():
+        started = time.perf_counter()
+        if name.startswith("plan"):
+            result = plan_import(year=LARGE_IMPORT_YEAR, path=path, dry_run=dry_run, create_roles=True)
+        else:
+            result = goals_import(year=LARGE_IMPORT_YEAR, path=path, dry_run=dry_run)
+        seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    if result.errors:
+        raise CommandError(f"Importen gav fel: {result.preview()[:3]}")
     return {"seconds": round(seconds, 2), "rows": result.rows}
 
 
