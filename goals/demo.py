@@ -2,6 +2,8 @@
 4–7) and Navet's 2013 resultatmål, from natural-key fixtures under
 ``fixtures/goals/``. Safe to run again: loaddata updates rows found by natural key."""
 
+import datetime
+
 from django.core.management import call_command
 
 FIXTURES = ["goals/2013", "goals/2019"]
@@ -13,6 +15,8 @@ SUBMITTING_UNIT, SUBMITTING_USER = "Navet science center", "navet"
 
 def load():
     call_command("loaddata", *FIXTURES, verbosity=0)
+    interim_assessments()
+    revised_target()
     suggest_fixture_statuses()
     record_initial_history()
     current_year()
@@ -47,6 +51,67 @@ def current_year():
     user = get_user_model().objects.filter(username=SUBMITTING_USER).first()
     if interim and unit and user and not Submission.objects.filter(unit=unit, follow_up=interim).exists():
         follow_up_submit(unit=unit, follow_up=interim, user=user, today=dates.today())
+
+
+# The delår of the real year (per 31 August): the årsredovisning gives only the helår, so the delår is the
+# helår's assessment except every third of those met at the helår, which was still in progress in August.
+INTERIM_YEAR = 2019
+INTERIM_TEXT = "Arbetet pågår enligt plan; bedöms uppfyllas under hösten."
+
+
+def interim_assessments():
+    """Assessments at the delår of INTERIM_YEAR, so the delårsrapport has them and the helår shows what moved.
+    Skipped once there are any."""
+    from federation.models import FollowUp
+
+    from .models import Assessment, Status
+
+    follow_ups = {f.kind: f for f in FollowUp.objects.filter(fiscal_year__year=INTERIM_YEAR)}
+    interim, annual = follow_ups.get(FollowUp.Kind.INTERIM), follow_ups.get(FollowUp.Kind.ANNUAL)
+    if interim is None or annual is None or Assessment.objects.filter(follow_up=interim).exists():
+        return
+    moment = datetime.datetime.combine(interim.period_end, datetime.time(12), tzinfo=datetime.UTC)
+    assessments = []
+    for index, annual_assessment in enumerate(Assessment.objects.filter(follow_up=annual).order_by("pk")):
+        in_progress = annual_assessment.status == Status.MET and index % 3 == 0
+        assessments.append(
+            Assessment(
+                follow_up=interim,
+                overall_goal_id=annual_assessment.overall_goal_id,
+                direction_goal_id=annual_assessment.direction_goal_id,
+                strategy_id=annual_assessment.strategy_id,
+                activity_id=annual_assessment.activity_id,
+                status=Status.IN_PROGRESS if in_progress else annual_assessment.status,
+                text=INTERIM_TEXT if in_progress else annual_assessment.text,
+            )
+        )
+    Assessment.objects.bulk_create(assessments)
+    Assessment.objects.filter(follow_up=interim).update(assessed_at=moment)  # auto_now: set after
+
+
+# One målvärde revised during the real year, with its reason: what a revision looks like in the report.
+REVISION = {
+    "changed_at": datetime.datetime(INTERIM_YEAR, 9, 20, 10, 0, tzinfo=datetime.UTC),
+    "reason": "Målvärdet ändrades efter delårsuppföljningen, när utfallet för första halvåret var känt.",
+}
+
+
+def revised_target():
+    """The first mätetal of INTERIM_YEAR with a numeric målvärde had a lower one until September."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Indicator, TargetRevision
+
+    indicator = Indicator.objects.filter(fiscal_year__year=INTERIM_YEAR, target__gt=1).order_by("series", "pk").first()
+    if indicator is None or TargetRevision.objects.filter(indicator__fiscal_year__year=INTERIM_YEAR).exists():
+        return
+    TargetRevision.objects.create(
+        indicator=indicator,
+        old_target=(indicator.target * 9 / 10).quantize(indicator.target),
+        new_target=indicator.target,
+        changed_by=get_user_model().objects.filter(username="direktor").first(),
+        **REVISION,
+    )
 
 
 def record_initial_history():

@@ -14,10 +14,10 @@ from django.core.management import call_command
 
 from federation import dates
 from federation.demo import REAL_YEARS
-from federation.models import Decision, DecisionBody, FiscalYear
+from federation.models import Decision, DecisionBody, FiscalYear, Role
 
 from . import services
-from .models import Check, ControlPlan, Deviation
+from .models import Check, ControlPlan, ControlPoint, Deviation, ReviewArea
 from .selectors import plan_points
 
 D = datetime.date
@@ -195,6 +195,7 @@ def current_year(users=None):
         return
     plan = services.plan_copy_to_year(plan=latest, year=year)
     _due_within_days(plan, today)
+    event_point = _event_driven_point(plan)
     decision, _ = Decision.objects.get_or_create(
         body=DecisionBody.objects.get(name="Direktionen"),
         date=D(year - 1, 12, 4),
@@ -203,6 +204,52 @@ def current_year(users=None):
     )
     plan = services.plan_adopt(plan=plan, decision=decision, now=_noon(decision.date))
     _run_until(plan, users, today)
+    _log_events(event_point, users, today)
+
+
+# An event-driven kontrollmoment of the living year ("Vid varje nyanställning"): no due dates, logged when a
+# new employee starts, EVENT_DAYS_AGO days before today (those that fall in the year).
+EVENT_POINT = (
+    "Behörigheter i verksamhetssystemen ges enligt checklistan för nyanställda",
+    "Kontroll av beställda behörigheter mot checklistan",
+    "Vid varje nyanställning",
+)
+EVENT_DAYS_AGO = (47, 12)
+
+
+def _event_driven_point(plan):
+    area = ReviewArea.objects.filter(plan=plan).order_by("number").first()
+    role = Role.objects.filter(name="Administrativ chef").first()
+    if area is None or role is None:
+        return None
+    description, method, frequency = EVENT_POINT
+    last = area.points.order_by("-order").values_list("order", flat=True).first() or 0
+    point = ControlPoint(
+        area=area,
+        order=last + 1,
+        description=description,
+        method=method,
+        frequency_text=frequency,
+        responsible_role=role,
+        reported_to="Förbundsdirektören",
+    )
+    return services.control_point_save(point=point)
+
+
+def _log_events(point, users, today):
+    if point is None:
+        return
+    for days in EVENT_DAYS_AGO:
+        day = today - datetime.timedelta(days=days)
+        if day.year == today.year:
+            services.check_log_event(
+                point=point,
+                user=users[PERFORMERS[point.responsible_role.name]],
+                result="ok",
+                performed_on=day,
+                sample="Nyanställd medarbetare",
+                today=today,
+            )
 
 
 def _due_within_days(plan, today):
