@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from federation.models import FiscalYear, Unit
 from federation.registry import report_section_builders
 
-from .document import Report, Section, Table
+from .document import Report, Section, Table, number_report
 
 # The order of the årsredovisning: 2.7 Intern kontroll, 4 Måluppfyllelse,
 # the units' own sections, Bilaga 2 Internkontrollplan.
@@ -111,7 +111,8 @@ def build_year_report(*, fiscal_year, sections=None, units=None, progress=None) 
     Raises ReportError (Swedish) for an unknown year or section key."""
     year = resolve_fiscal_year(fiscal_year)
     units = list(units) if units is not None else None
-    collected = _collect(year, units, progress)
+    # Numbered before any section is left out, so a heading or table keeps its number in a partial report.
+    collected = number_report(Report(title="", sections=_collect(year, units, progress))).sections
     if sections is not None:
         wanted = list(sections)
         known = {section.key for section in collected}
