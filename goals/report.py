@@ -33,9 +33,10 @@ def _paragraphs(text):
 
 
 def _status_cell(assessment, text=None):
-    if assessment is None:
-        return Cell(text or _("Ej bedömd"), tone=status_tone(""))
-    return Cell(text or assessment.get_status_display(), tone=status_tone(assessment.status))
+    """The assessment's colour with its word ("Delvis uppfyllt"), beside ``text`` when given."""
+    word = assessment.get_status_display() if assessment is not None else _("Ej bedömd")
+    tone = status_tone(assessment.status if assessment is not None else "")
+    return Cell(text or word, tone=tone, status=word)
 
 
 def target_with_revision(indicator) -> str:
@@ -106,12 +107,13 @@ def _dimension_table(indicator):
         row = [Cell(member)]
         for period in periods:
             outcome = members[member].get(period.pk)
-            tone = None
+            tone, word = None, ""
             if outcome is not None and indicator.target is not None:
                 suggestion = status_suggest(
                     direction=indicator.direction, target=indicator.target, value=outcome.effective_value
                 )
                 tone = status_tone(suggestion) if suggestion else None
+                word = Status(suggestion).label if suggestion else ""
             if indicator.is_share:
                 if outcome is None:
                     row += [Cell("–"), Cell("–"), Cell("–")]
@@ -119,10 +121,10 @@ def _dimension_table(indicator):
                     row += [
                         Cell(format_number(outcome.denominator)),
                         Cell(format_number(outcome.numerator)),
-                        Cell(f"{format_number(outcome.percentage.quantize(1))} %", tone=tone),
+                        Cell(f"{format_number(outcome.percentage.quantize(1))} %", tone=tone, status=word),
                     ]
             else:
-                row.append(Cell(format_number(outcome.effective_value) if outcome else "–", tone=tone))
+                row.append(Cell(format_number(outcome.effective_value) if outcome else "–", tone=tone, status=word))
         rows.append(row)
     footnotes = []
     if indicator.target_display:
@@ -183,7 +185,7 @@ def _goal_section(*, fiscal_year, follow_up, goals):
             lines += [_indicator_line(i, follow_up) for i in strategy.indicator_list]
             sub.add(
                 Table(
-                    title=f"4.3.{number} {strategy.title}",
+                    title=strategy.title,  # numbered by the report: "4.3.1 Tabell 2 – …"
                     header=[_("Strategi"), _("Aktivitet/mätetal"), _("Verksamhet")],
                     rows=[
                         [

@@ -246,6 +246,7 @@ def plan_table(plan) -> Table:
         header=PLAN_HEADER,
         widths=[3, 4, 3, 1.5, 2, 1.5, 3],
         footnotes=plan.footnote_list(),
+        landscape=True,  # seven columns: a landscape page in PDF and DOCX
     )
     group, area = None, None
     for point in points:
@@ -262,7 +263,7 @@ def plan_table(plan) -> Table:
                 point.method,
                 point.frequency_text,
                 point.responsible_role.name,
-                Cell(f"{word} ({value})" if value else str(word), tone=tone),
+                Cell(f"{word} ({value})" if value else str(word), tone=tone, status=str(word)),
                 point.area.result_text if first_in_area else "",
             ]
         )

@@ -19,7 +19,7 @@ from federation import dates
 from federation.models import FiscalYear, FollowUp, Unit
 from federation.registry import report_section_builders, report_summaries
 
-from .document import Cell, Paragraph, Report, Section, Table
+from .document import Cell, Paragraph, Report, Section, Table, number_report
 
 # The order of the årsredovisning: Sammanfattning, 2.7 Intern kontroll, 4 Måluppfyllelse,
 # the units' own sections, Bilaga 2 Internkontrollplan.
@@ -208,7 +208,10 @@ def build_year_report(
     year = resolve_fiscal_year(fiscal_year)
     chosen = resolve_follow_up(year, follow_up)
     units = list(units) if units is not None else None
-    collected = _collect(year, units, progress, follow_up=chosen, changes=changes)
+    # Numbered before any section is left out, so a heading or table keeps its number in a partial report.
+    collected = number_report(
+        Report(title="", sections=_collect(year, units, progress, follow_up=chosen, changes=changes))
+    ).sections
     if sections is not None:
         wanted = list(sections)
         known = {section.key for section in collected}

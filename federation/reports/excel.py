@@ -10,7 +10,7 @@ import datetime
 import io
 import re
 
-from .document import AUTHOR, Report, Table
+from .document import AUTHOR, LEGEND_LEAD, Report, Table
 from .html import cell_text, tone_of
 
 FORBIDDEN_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -85,6 +85,7 @@ def _set_text(cell, text: str):
     if text.startswith(FORMULA_TRIGGERS):
         cell.data_type = "s"
         cell.quotePrefix = True
+    return cell
 
 
 def _add_styles(workbook):
@@ -119,7 +120,7 @@ def _tone_style(tone) -> str:
 def _add_sheet(workbook, table: Table, taken: set[str]):
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.create_sheet(sheet_name(table.title, taken))
+    sheet = workbook.create_sheet(sheet_name(table.short_name, taken))
     for index, heading in enumerate(table.header, start=1):
         cell = sheet.cell(row=1, column=index)
         _set_text(cell, heading)
@@ -149,6 +150,18 @@ def _add_sheet(workbook, table: Table, taken: set[str]):
         cell = sheet.cell(row=row_number + 1, column=1)
         _set_text(cell, note)
         cell.style = STYLE_NOTE
+
+    legend = table.legend()
+    if legend:
+        # The key to the colours: one row each, the colour's name on its fill, then the words it stands for.
+        row_number += 1
+        _set_text(sheet.cell(row=row_number + 1, column=1), f"{LEGEND_LEAD}:").style = STYLE_NOTE
+        for tone, words in legend:
+            row_number += 1
+            swatch = sheet.cell(row=row_number + 1, column=1)
+            _set_text(swatch, str(tone.label))
+            swatch.style = _tone_style(tone)
+            _set_text(sheet.cell(row=row_number + 1, column=2), ", ".join(words))
 
     for index, length in enumerate(lengths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, length + 2))

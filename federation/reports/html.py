@@ -11,17 +11,20 @@ from django.utils.html import format_html, format_html_join
 
 from federation.status import TONE_BACKGROUND_HEX, TONE_HEX, Tone
 
-from .document import AUTHOR, EMPTY_REPORT, Paragraph, Report, Section, Table
+from .document import (
+    AUTHOR,
+    EMPTY_REPORT,
+    LEGEND_LEAD,
+    Paragraph,
+    Report,
+    Section,
+    Table,
+    legend_text,
+    status_word,
+    tone_of,
+)
 
-
-def tone_of(value) -> Tone | None:
-    """A Tone from a Tone, its value ("green") or None; unknown values give None."""
-    if value in (None, ""):
-        return None
-    try:
-        return Tone(value)
-    except ValueError:
-        return None
+__all__ = ["cell_text", "tone_of", "status_word", "legend_text", "keep_together", "UNBREAKABLE"]
 
 
 # Never break inside a date (2019-12-06) or a grouped number (1 875 tkr, 62 418).
@@ -38,11 +41,11 @@ def keep_together(text: str):
 
 
 def cell_text(cell) -> str:
-    """The text a cell shows: its own, or the tone's word when it has only a colour
-    (a colour is never shown without a word)."""
-    tone = tone_of(cell.tone)
-    if not cell.text and tone is not None:
-        return str(tone.label)
+    """The text a cell shows: the status word its colour stands for on the first line (when the text is not
+    that word already), then its own text; a colour is never shown without a word."""
+    word = status_word(cell)
+    if word:
+        return f"{word}\n{cell.text}" if cell.text else word
     return cell.text
 
 
@@ -55,7 +58,8 @@ def _table_context(table: Table) -> dict:
         rows.append(
             [
                 {
-                    "text": keep_together(cell_text(cell)),
+                    "text": keep_together(cell.text),
+                    "status": status_word(cell),
                     "tone": tone.value if (tone := tone_of(cell.tone)) else "",
                     "tone_label": tone.label if tone else "",
                     "bold": cell.bold,
@@ -66,10 +70,16 @@ def _table_context(table: Table) -> dict:
         )
     return {
         "kind": "table",
-        "title": table.title,
+        "title": table.caption,
         "header": table.header,
         "rows": rows,
         "footnotes": table.footnotes,
+        "legend": [
+            {"tone": tone.value, "label": str(tone.label).lower(), "words": ", ".join(words)}
+            for tone, words in table.legend()
+        ],
+        "legend_lead": LEGEND_LEAD,
+        "landscape": table.landscape,
         "widths": [round(100 * width / total, 2) for width in widths],
     }
 

@@ -16,19 +16,27 @@ import pyphen
 from django.utils import timezone
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, LongTable, PageTemplate, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    LongTable,
+    NextPageTemplate,
+    PageTemplate,
+    TableStyle,
+)
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from federation.status import TONE_BACKGROUND_HEX, TONE_HEX
 
-from .document import AUTHOR, EMPTY_REPORT, Paragraph, Report, Section, Table
+from .document import AUTHOR, EMPTY_REPORT, LEGEND_LEAD, Paragraph, Report, Section, Table
 from .html import UNBREAKABLE, cell_text, tone_of
 
 CREATOR = "Boråsregionen – måluppfyllelse och intern kontroll"
@@ -46,6 +54,13 @@ SRGB_PROFILE = Path(__file__).with_name("sRGB2014.icc")
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP, SIDE, BOTTOM = 20 * mm, 16 * mm, 22 * mm
 FRAME_WIDTH, FRAME_HEIGHT = PAGE_WIDTH - 2 * SIDE, PAGE_HEIGHT - TOP - BOTTOM
+# Wide tables (Bilaga 2) on landscape A4, with the same margins.
+WIDE_WIDTH, WIDE_HEIGHT = landscape(A4)
+WIDE_FRAME_WIDTH, WIDE_FRAME_HEIGHT = WIDE_WIDTH - 2 * SIDE, WIDE_HEIGHT - TOP - BOTTOM
+PORTRAIT, LANDSCAPE = "sida", "liggande"  # the page templates' ids
+# Words shorter than this are never hyphenated ("Medel", "Risk"); pyphen keeps at least this many letters
+# on each side of a break.
+MIN_HYPHENATED_WORD, MIN_HYPHEN_PART = 7, 3
 
 TEXT = colors.HexColor("#111111")
 HEADER_TEXT = colors.HexColor("#555555")
@@ -125,6 +140,7 @@ pdfdoc.PDFStream.format = _format_stream_with_eol  # (process-wide too, for the 
 
 
 def _style(name, *, size, font=REGULAR, colour=TEXT, before=0.0, after=0.0, **options) -> ParagraphStyle:
+    options.setdefault("splitLongWords", 1)
     return ParagraphStyle(
         name,
         fontName=font,
@@ -133,7 +149,7 @@ def _style(name, *, size, font=REGULAR, colour=TEXT, before=0.0, after=0.0, **op
         textColor=colour,
         spaceBefore=before,
         spaceAfter=after,
-        splitLongWords=1,
+        hyphenationMinWordLength=MIN_HYPHENATED_WORD,
         spaceShrinkage=0,  # a line never wider than its column (ReportLab would squeeze the spaces)
         bulletFontName=font,
         **options,
@@ -141,9 +157,10 @@ def _style(name, *, size, font=REGULAR, colour=TEXT, before=0.0, after=0.0, **op
 
 
 def _cell_style(name, *, dot_colour=None, **options) -> ParagraphStyle:
-    """A table cell's style: Swedish words hyphenated (as report.css had "hyphens: auto" on th
-    and td), with the same style unhyphenated beside it for when hyphenation cannot help."""
-    hyphenated = _style(name, hyphenationLang=_hyphenator(), **options)
+    """A table cell's style: Swedish words hyphenated at their syllables (pyphen's Swedish dictionary), never
+    split without a hyphen (the columns are made wide enough for the longest word, ``content_widths``); the
+    same style that splits long words beside it, for a table too wide even for a landscape page."""
+    hyphenated = _style(name, hyphenationLang=_hyphenator(), splitLongWords=0, embeddedHyphenation=2, **options)
     hyphenated.unhyphenated = _style(f"{name}-unhyphenated", **options)
     hyphenated.dot_colour = hyphenated.unhyphenated.dot_colour = dot_colour
     return hyphenated
@@ -151,7 +168,7 @@ def _cell_style(name, *, dot_colour=None, **options) -> ParagraphStyle:
 
 @cache
 def _hyphenator():
-    return pyphen.Pyphen(lang=LANGUAGE).iterate
+    return pyphen.Pyphen(lang=LANGUAGE, left=MIN_HYPHEN_PART, right=MIN_HYPHEN_PART).iterate
 
 
 @cache
@@ -166,6 +183,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "body": _style("body", size=10, after=6, allowWidows=0),
         "note": _style("note", size=8, colour=FOOTER_TEXT, before=0.8, after=0.8),
         "footnote": _style("footnote", size=8, colour=FOOTER_TEXT, before=3, after=0.8),
+        "legend": _style("legend", size=8, colour=FOOTER_TEXT, before=3, after=0.8),
         "lead": _style("lead", size=11, font=ITALIC, after=6.6, allowWidows=0),
         "caption": _style("caption", size=9.5, font=BOLD, before=6, after=3, keepWithNext=1),
         "th": _cell_style("th", size=8, font=BOLD),
@@ -229,11 +247,12 @@ class _ReportTable(LongTable):
 
     # Every row as [(cell, the width it is laid out in), …]; a spanning cell has its span's width.
     laid_out_rows: tuple | list = ()
+    frame_height = FRAME_HEIGHT  # the page's (WIDE_FRAME_HEIGHT on a landscape page)
 
     def split(self, availWidth, availHeight):
         self.splitInRow = 0
         parts = super().split(availWidth, availHeight)
-        if not parts and (availHeight >= FRAME_HEIGHT - 1 or self.start_height() > FRAME_HEIGHT):
+        if not parts and (availHeight >= self.frame_height - 1 or self.start_height() > self.frame_height):
             self.splitInRow = 1
             parts = super().split(availWidth, availHeight)
         return parts
@@ -272,60 +291,126 @@ class _KeepWithNext(KeepTogether):
         return aW, 0xFFFFFF  # always split (as KeepTogether does): the parts are laid out one by one
 
 
-def _column_widths(table: Table, rows) -> list[float]:
-    """Widths in points from the relative ``table.widths`` (equal when missing or of the wrong
-    length), each column widened to hold its widest date or grouped number on one line."""
-    columns = len(table.header)
-    relative = table.widths if table.widths and len(table.widths) == columns else None
-    if not relative or any(not isinstance(w, int | float) or w <= 0 for w in relative):
-        relative = [1] * columns
-    minimum = [0.0] * columns
+def _pieces(word: str, hyphenate: bool) -> list[str]:
+    """What a line break may leave of ``word``: the word itself, or with ``hyphenate`` its parts between
+    the Swedish hyphenation points (each but the last with its hyphen), for words long enough."""
+    letters = word.strip(".,;:()[]\"'!?–-")
+    if not hyphenate or len(letters) < MIN_HYPHENATED_WORD or not letters.isalpha():
+        return [word]
+    positions = pyphen.Pyphen(lang=LANGUAGE, left=MIN_HYPHEN_PART, right=MIN_HYPHEN_PART).positions(word)
+    if not positions:
+        return [word]
+    bounds = [0, *positions, len(word)]
+    return [word[a:b] + ("-" if b < len(word) else "") for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def content_widths(cells, columns: int, frame_width: float, padding: float, hyphenate: bool = False):
+    """Column widths in points from what the columns hold, as a browser lays out a table: every column at
+    least as wide as its longest unbreakable word (or, with ``hyphenate``, the longest part between two
+    hyphenation points), the rest of the width shared out by how much longer each column's text runs.
+    ``cells`` are ``(column, text, font name, font size, indent)`` for cells spanning one column.
+    None when the words alone are wider than ``frame_width``."""
+    _fonts()
+    minimum, natural = [2 * padding] * columns, [2 * padding] * columns
+    for column, text, font, size, indent in cells:
+        extra = indent + 2 * padding + 0.5
+        for word in _keep_together(text).split():
+            for piece in _pieces(word, hyphenate):
+                minimum[column] = max(minimum[column], pdfmetrics.stringWidth(piece, font, size) + extra)
+        for line in text.split("\n"):
+            natural[column] = max(natural[column], pdfmetrics.stringWidth(line.strip(), font, size) + extra)
+    natural = [max(low, min(high, frame_width)) for low, high in zip(minimum, natural, strict=True)]
+    if sum(minimum) > frame_width + 1e-6:
+        return None
+    if sum(natural) <= frame_width:
+        return [width * frame_width / sum(natural) for width in natural]
+    room = frame_width - sum(minimum)
+    wants = [high - low for low, high in zip(minimum, natural, strict=True)]
+    total = sum(wants)
+    return [low + room * want / total for low, want in zip(minimum, wants, strict=True)]
+
+
+def _measured_cells(table: Table, rows) -> list:
+    """The header and every one-column cell as ``content_widths`` measures them."""
+    styles = _styles()
+    th = styles["th"]
+    cells = [(column, heading, th.fontName, th.fontSize, 0) for column, heading in enumerate(table.header)]
     for row in rows:
         for column, span, text, style in row:
             if span == 1 and text:
-                for match in UNBREAKABLE.finditer(text):
-                    width = pdfmetrics.stringWidth(match.group(), style.fontName, style.fontSize)
-                    minimum[column] = max(minimum[column], width + style.firstLineIndent + 2 * CELL_PADDING_X + 0.5)
-    fixed: dict[int, float] = {}
-    while True:
-        free = FRAME_WIDTH - sum(fixed.values())
-        rest = [index for index in range(columns) if index not in fixed]
-        share = sum(relative[index] for index in rest)
-        widths = [fixed.get(index, free * relative[index] / share if share else 0) for index in range(columns)]
-        short = [index for index in rest if widths[index] < minimum[index]]
-        if not short:
-            return widths
-        if sum(minimum[index] for index in short) >= free:
-            # The minimums do not fit the page: plain proportions (long words are then split).
-            return [FRAME_WIDTH * width / sum(relative) for width in relative]
-        for index in short:
-            fixed[index] = minimum[index]
+                cells.append((column, text, style.fontName, style.fontSize, style.firstLineIndent))
+    return cells
+
+
+def _table_layout(table: Table, rows=None) -> tuple[bool, list[float]]:
+    """(landscape?, column widths): a table marked wide, or one whose words do not fit a portrait page even
+    hyphenated, goes on a landscape page (words whole if they fit, else hyphenated); past that the columns
+    are shared out by ``table.widths`` (and a word too long for its column is split)."""
+    rows = _cell_rows(table)[0] if rows is None else rows
+    columns = len(table.header)
+    cells = _measured_cells(table, rows)
+    frames = [FRAME_WIDTH, WIDE_FRAME_WIDTH] if not table.landscape else [WIDE_FRAME_WIDTH]
+    for frame in frames:
+        for hyphenate in (False, True):
+            widths = content_widths(cells, columns, frame, CELL_PADDING_X, hyphenate)
+            if widths is not None:
+                return frame == WIDE_FRAME_WIDTH, widths
+    relative = table.widths if table.widths and len(table.widths) == columns else None
+    if not relative or any(not isinstance(w, int | float) or w <= 0 for w in relative):
+        relative = [1] * columns
+    frame = WIDE_FRAME_WIDTH if columns > 1 else FRAME_WIDTH
+    return frame == WIDE_FRAME_WIDTH, [frame * width / sum(relative) for width in relative]
+
+
+def is_landscape(table: Table) -> bool:
+    return bool(table.header) and _table_layout(table)[0]
+
+
+def _cell_rows(table: Table):
+    """(column, span, text, style) per cell of each row, and the table style commands (spans, fills)."""
+    styles = _styles()
+    rows, commands = [], []
+    for row_number, row in enumerate(table.grid(), start=1):
+        cells = []
+        for column, span, cell in row:
+            tone = tone_of(cell.tone)
+            name = f"td-{tone.value}" if tone is not None else "td"
+            style = styles[f"{name}-bold" if cell.bold else name]
+            cells.append((column, span, _drawable(cell_text(cell)), style))
+            last = (column + span - 1, row_number)
+            if span > 1:
+                commands.append(("SPAN", (column, row_number), last))
+            if tone is not None:
+                commands.append(("BACKGROUND", (column, row_number), last, f"#{TONE_BACKGROUND_HEX[tone]}"))
+            elif cell.bold:
+                commands.append(("BACKGROUND", (column, row_number), last, GROUP_FILL))
+        rows.append(cells)
+    return rows, commands
+
+
+def _legend_flowable(table: Table):
+    """The key to the table's colours: a dot in each colour, its name and the words it stands for."""
+    legend = table.legend()
+    if not legend:
+        return None
+    parts = [
+        f'<font color="#{TONE_HEX[tone]}">\u25cf</font>\u00a0{escape(str(tone.label).lower())} = '
+        f"{escape(_drawable(', '.join(words)))}"
+        for tone, words in legend
+    ]
+    return RLParagraph(f"{LEGEND_LEAD}: " + "; ".join(parts) + ".", _styles()["legend"])
 
 
 def table_flowables(table: Table) -> list:
-    """The caption, the table and the footnotes as ReportLab flowables."""
+    """The caption, the table, the key to its colours and the footnotes as ReportLab flowables (the table
+    laid out for a landscape page when ``is_landscape``)."""
     styles = _styles()
     columns = len(table.header)
-    flowables = [RLParagraph(_markup(table.title), styles["caption"])] if table.title else []
+    flowables = [RLParagraph(_markup(table.caption), styles["caption"])] if table.caption else []
     if columns:
         # (column, span, text, style) per cell; short rows are filled out with empty cells.
-        rows, commands = [], []
-        for row_number, row in enumerate(table.grid(), start=1):
-            cells = []
-            for column, span, cell in row:
-                tone = tone_of(cell.tone)
-                name = f"td-{tone.value}" if tone is not None else "td"
-                style = styles[f"{name}-bold" if cell.bold else name]
-                cells.append((column, span, _drawable(cell_text(cell)), style))
-                last = (column + span - 1, row_number)
-                if span > 1:
-                    commands.append(("SPAN", (column, row_number), last))
-                if tone is not None:
-                    commands.append(("BACKGROUND", (column, row_number), last, f"#{TONE_BACKGROUND_HEX[tone]}"))
-                elif cell.bold:
-                    commands.append(("BACKGROUND", (column, row_number), last, GROUP_FILL))
-            rows.append(cells)
-        widths = _column_widths(table, rows)
+        rows, commands = _cell_rows(table)
+        wide, widths = _table_layout(table, rows)
         data = [[_CellParagraph(_markup(heading), styles["th"]) for heading in table.header]]
         for cells in rows:
             line = [""] * columns
@@ -353,11 +438,15 @@ def table_flowables(table: Table) -> list:
                 ]
             ),
         )
+        grid.frame_height = WIDE_FRAME_HEIGHT if wide else FRAME_HEIGHT
         grid.laid_out_rows = [list(zip(data[0], widths, strict=True))] + [
             [(line[column], sum(widths[column : column + span])) for column, span, *_cell in cells]
             for line, cells in zip(data[1:], rows, strict=True)
         ]
         flowables.append(grid)
+        legend = _legend_flowable(table)
+        if legend is not None:
+            flowables.append(legend)
     flowables += [
         RLParagraph(_markup(note), styles["footnote" if number == 0 else "note"])
         for number, note in enumerate(table.footnotes)
@@ -385,19 +474,50 @@ class _Outline:
         return paragraph
 
 
-def _block_flowables(blocks, outline: _Outline) -> list:
+class _Pages:
+    """Which page template the flowables are on: a switch between portrait and landscape starts a new page."""
+
+    def __init__(self):
+        self.current = PORTRAIT
+
+    def turn(self, template: str) -> list:
+        if template == self.current:
+            return []
+        self.current = template
+        return [NextPageTemplate(template), PageBreakIfNotEmpty()]
+
+
+def _leads_with_wide_table(section: Section) -> bool:
+    """A section whose first table is wide with only text before it starts on the landscape page (Bilaga 2:
+    its heading and decision sentence on the page with the plan)."""
+    for block in section.blocks:
+        if isinstance(block, Table):
+            return is_landscape(block)
+        if not isinstance(block, Paragraph):
+            return False
+    return False
+
+
+def _block_flowables(blocks, outline: _Outline, pages: _Pages | None = None, wide: bool = False) -> list:
     styles = _styles()
+    pages = pages or _Pages()
     flowables = []
     for block in blocks:
         if isinstance(block, Section):
-            if block.key.startswith("appendix"):
+            section_wide = _leads_with_wide_table(block)
+            turn = pages.turn(LANDSCAPE if section_wide else PORTRAIT)
+            flowables += turn
+            if block.key.startswith("appendix") and not turn:
                 flowables.append(PageBreakIfNotEmpty())
             level = max(1, block.level)
             flowables.append(outline.heading(block.title, styles[f"heading-{min(level, 3)}"], level))
-            flowables += _block_flowables(block.blocks, outline)
+            flowables += _block_flowables(block.blocks, outline, pages, section_wide)
         elif isinstance(block, Table):
+            flowables += pages.turn(LANDSCAPE if block.header and is_landscape(block) else PORTRAIT)
             flowables += table_flowables(block)
         elif isinstance(block, Paragraph):
+            if not wide:
+                flowables += pages.turn(PORTRAIT)
             style = styles[block.style] if block.style in ("note", "lead") else styles["body"]
             flowables.append(RLParagraph(_markup(block.text), style))
     return flowables
@@ -451,29 +571,32 @@ class _ReportCanvas(Canvas):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, pdfVersion=(1, 7), **kwargs)
-        self.footer_pages = 0
+        self.footer_pages, self.footer_widths = 0, []
         self.moment = timezone.localtime().replace(microsecond=0)
         self.setDateFormatter(lambda *_date: _pdf_date(self.moment))
         self.showOutline()
 
     def draw_page_furniture(self, title: str):
-        """The running header, and the footer form (drawn at the end, when the total is known)."""
+        """The running header, and the footer form (drawn at the end, when the total is known); on a
+        landscape page along its long side."""
+        width, height = self._pagesize
         self.saveState()
         self.setFont(REGULAR, 8)
         self.setFillColor(HEADER_TEXT)
-        baseline = PAGE_HEIGHT - TOP / 2 - 3
+        baseline = height - TOP / 2 - 3
         self.drawString(SIDE, baseline, AUTHOR)
-        self.drawRightString(PAGE_WIDTH - SIDE, baseline, title)
+        self.drawRightString(width - SIDE, baseline, title)
         self.footer_pages += 1
+        self.footer_widths.append(width)
         self.doForm(f"Sidfot{self.footer_pages}")
         self.restoreState()
 
     def save(self):
-        for number in range(1, self.footer_pages + 1):
-            self.beginForm(f"Sidfot{number}", 0, 0, PAGE_WIDTH, BOTTOM)
+        for number, width in enumerate(self.footer_widths, start=1):
+            self.beginForm(f"Sidfot{number}", 0, 0, width, BOTTOM)
             self.setFont(REGULAR, 8)
             self.setFillColor(FOOTER_TEXT)
-            self.drawRightString(PAGE_WIDTH - SIDE, BOTTOM / 2 - 3, f"Sida {number} av {self.footer_pages}")
+            self.drawRightString(width - SIDE, BOTTOM / 2 - 3, f"Sida {number} av {self.footer_pages}")
             self.endForm()
         self._add_pdfa_entries()
         super().save()
@@ -524,8 +647,16 @@ class _ReportDocument(BaseDocTemplate):
             keepTogetherClass=_KeepWithNext,
         )
         frame = Frame(SIDE, BOTTOM, FRAME_WIDTH, FRAME_HEIGHT, 0, 0, 0, 0, id="innehall")
+        wide = Frame(SIDE, BOTTOM, WIDE_FRAME_WIDTH, WIDE_FRAME_HEIGHT, 0, 0, 0, 0, id="innehall-liggande")
+
+        def furniture(canvas, doc):
+            canvas.draw_page_furniture(doc.title)
+
         self.addPageTemplates(
-            [PageTemplate("sida", [frame], onPage=lambda canvas, doc: canvas.draw_page_furniture(doc.title))]
+            [
+                PageTemplate(PORTRAIT, [frame], onPage=furniture, pagesize=A4),
+                PageTemplate(LANDSCAPE, [wide], onPage=furniture, pagesize=landscape(A4)),
+            ]
         )
 
     def afterFlowable(self, flowable):

@@ -35,11 +35,11 @@ def test_bilaga_2_has_every_kontrollmoment_grouped_with_risk_words_and_footnotes
     assert [c.text for c in first[:5]] == [
         "1. Redovisning", "Kontroll av bokförda poster", "Stickprov", "2 ggr/år", "Administrativ chef",
     ]  # fmt: skip
-    assert first[5] == Cell("Medel (6)", tone="yellow")
+    assert first[5] == Cell("Medel (6)", tone="yellow", status="Medel")
     assert first[6].text == "Samtliga punkter kontrollerade enligt plan utan anmärkning"
     assert rows[2][0].text == "" and rows[2][6].text == ""
     it_policy = next(row for row in rows if row[0].text == "21. IT-policy")
-    assert it_policy[5] == Cell("Hög (9)", tone="red") and it_policy[6].text == "Saknas"
+    assert it_policy[5] == Cell("Hög (9)", tone="red", status="Hög") and it_policy[6].text == "Saknas"
     assert table.footnotes[0] == "Färgerna hänvisar till resultatet av risk- och väsentlighetsanalysen."
     assert len(table.footnotes) == 3
 

@@ -9,6 +9,7 @@ import re
 import docx
 import openpyxl
 import pytest
+from pypdf import PdfReader
 
 from federation.reports.builder import build_year_report
 from federation.reports.excel import render_xlsx
@@ -60,7 +61,12 @@ def test_the_excel_sheet_of_bilaga_2_lists_the_26_areas_in_order(report_2019):
 
 
 def test_the_pdf_reads_bilaga_2_with_every_area_and_numbered_pages(report_2019):
-    pages = pdf_page_texts(render_pdf(report_2019))
+    data = render_pdf(report_2019)
+    pages = pdf_page_texts(data)
+    # Bilaga 2 (seven columns) on landscape pages, from its heading to the end
+    wide = [page.mediabox.width > page.mediabox.height for page in PdfReader(io.BytesIO(data)).pages]
+    first = next(n for n, text in enumerate(pages) if "Bilaga 2 Tabell 1 – Internkontrollplan 2019" in text)
+    assert all(wide[first:]) and not wide[0]
     text = " ".join(pages)
     assert f"Sida {len(pages)} av {len(pages)}" in pages[-1]
     positions = [text.find(f"{n}. ", text.find("Bilaga 2 Internkontrollplan 2019")) for n in range(1, 27)]

@@ -72,13 +72,22 @@ def test_the_page_is_a4(document):
     assert round(document.sections[0].page_height.mm) == 297
 
 
-def test_columns_follow_the_relative_widths_and_merged_rows_span_the_page(document):
+def test_columns_are_measured_from_their_words_and_merged_rows_span_the_page(document):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     plan = document.tables[-1]
-    widths = [column.width.mm for column in plan.columns]
-    # widths 3:4:4:2:3:4 over the 170 mm between the margins
-    assert [round(width) for width in widths] == [26, 34, 34, 17, 26, 34]
+    widths = [column.width.pt for column in plan.columns]
+    usable = (297 if document.sections[-1].page_width.mm > 250 else 210) - 40
+    assert round(sum(widths) * 25.4 / 72) == usable
+    # every column holds its longest word whole (8.5 pt, bold headers), besides the cell margins
+    for column, width in enumerate(widths):
+        words = [(word, "DejaVuSans-Bold") for word in plan.rows[0].cells[column].text.split()]
+        rows = [row for row in plan.rows[1:] if len(row._tr.tc_lst) == len(widths)]  # not the merged group rows
+        words += [(word, "DejaVuSans") for row in rows for word in row.cells[column].text.split()]
+        longest = max(stringWidth(word, font, 8.5) for word, font in words)
+        assert width >= longest + 2 * 5.4 - 0.1
     group_cell = plan.rows[1]._tr.tc_lst[0]
-    assert group_cell.grid_span == 6 and round(group_cell.width.mm) == 170
+    assert group_cell.grid_span == 6 and round(group_cell.width.pt) == round(sum(widths))
 
 
 def test_the_text_is_marked_swedish_for_spelling(document):

@@ -18,26 +18,26 @@ def workbook(report):
     return openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
 
 
-def test_one_sheet_per_table_named_after_it(report, workbook):
+def test_one_sheet_per_table_named_after_its_number_and_title(report, workbook):
     assert len(workbook.sheetnames) == len(list(report.tables())) == 4
     assert workbook.sheetnames == [
-        "Strategier – Välfärd och…",
-        "Mätetal deltagare per kommun",
-        "Navet – Resultat 191231",
-        "Bilaga 2 Internkontrollpl… 2019",
+        "4.3.1 T1 Strategier – Välfärd…",
+        "4.3.1 T2 Mätetal deltagare per…",
+        "7 T1 Navet – Resultat 191231",
+        "Bilaga 2 T1 Internkontrol… 2019",
     ]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
 def test_the_header_row_is_bold_and_frozen(workbook):
-    sheet = workbook["Bilaga 2 Internkontrollpl… 2019"]
+    sheet = workbook["Bilaga 2 T1 Internkontrol… 2019"]
     assert [cell.value for cell in sheet[1]] == PLAN_HEADER
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
 
 
 def test_tones_fill_the_cell_beside_their_word(workbook):
-    sheet = workbook["Bilaga 2 Internkontrollpl… 2019"]
+    sheet = workbook["Bilaga 2 T1 Internkontrol… 2019"]
     fills = {row[-1].value: row[-1].fill.fgColor.rgb for row in sheet.iter_rows(min_row=2) if row[-1].value}
     assert fills["Utan anmärkning"].endswith(TONE_BACKGROUND_HEX[Tone.GREEN])
     assert fills["Avvikelse: två fakturor saknade attest"].endswith(TONE_BACKGROUND_HEX[Tone.RED])
@@ -53,7 +53,7 @@ def test_text_that_looks_like_a_formula_stays_text(workbook):
 
 
 def test_group_rows_are_merged_across_the_table(workbook):
-    sheet = workbook["Bilaga 2 Internkontrollpl… 2019"]
+    sheet = workbook["Bilaga 2 T1 Internkontrol… 2019"]
     assert "A2:F2" in {str(merged) for merged in sheet.merged_cells.ranges}
     assert sheet["A2"].value == "Ekonomi och administration" and sheet["A2"].font.bold
 
@@ -80,7 +80,7 @@ def test_duplicate_table_titles_get_separate_sheets():
 def test_swedish_numbers_and_dates_become_numbers_and_dates(workbook):
     import datetime
 
-    sheet = workbook["Mätetal deltagare per kommun"]
+    sheet = workbook["4.3.1 T2 Mätetal deltagare per…"]
     borås = [cell.value for cell in sheet[2]]
     assert borås[:3] == ["Borås", 1875, 1902]
     assert sheet["B2"].number_format == "#,##0" and (sheet["C3"].value, sheet["C3"].number_format) == (98, "0")
