@@ -72,6 +72,7 @@ class SummaryLine:
     topic: str
     text: str
     tone: str | None = None
+    status: str = ""  # the word of the colour ("Delvis uppfyllt"); the tone's general word when empty
 
 
 @dataclass(frozen=True)

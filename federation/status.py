@@ -13,6 +13,21 @@ class Tone(models.TextChoices):
     GREY = "grey", _("Grå")
 
 
+# The word a colour stands for where no more exact word is given (the Sammanfattning, a count's cell): shown
+# beside the colour and in the colour key, so a report reads the same in greyscale.
+TONE_WORDS = {
+    Tone.GREEN: _("I fas"),
+    Tone.YELLOW: _("Följs upp"),
+    Tone.RED: _("Kräver åtgärd"),
+    Tone.GREY: _("Ej bedömt"),
+}
+
+
+def tone_word(tone) -> str:
+    """The general status word of ``tone`` (a Tone or its value); "" for no tone."""
+    return str(TONE_WORDS[Tone(tone)]) if tone else ""
+
+
 # Hex colours for documents (DOCX, XLSX, PDF) and SVG charts.
 TONE_HEX = {
     Tone.GREEN: "2E7D32",

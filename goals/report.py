@@ -459,16 +459,21 @@ def _person(user) -> str:
 # --- Sammanfattning (federation.registry.register_summary) --------------------------------------------
 
 
+def _summary_line(topic, text, statuses) -> SummaryLine:
+    """A Sammanfattning line coloured by ``statuses`` (``statuses_tone``) with the status word of its colour."""
+    tone = statuses_tone(statuses)
+    words = {status_tone(status): status.label for status in (Status.MET, Status.PARTLY_MET, Status.NOT_MET)}
+    return SummaryLine(topic=topic, text=text, tone=tone, status=str(words.get(tone, _("Ej bedömd"))))
+
+
 def summary_lines(*, fiscal_year: FiscalYear, follow_up: FollowUp | None) -> list[SummaryLine]:
     """Goal fulfilment at ``follow_up`` in the words of section 4.1 and the status colours."""
     if follow_up is None:
         return []
     statuses = direction_goal_statuses(fiscal_year=fiscal_year, follow_up=follow_up)
     lines = [
-        SummaryLine(
-            topic=_("Inriktningsmål"),
-            text=year_summary_sentence(fiscal_year=fiscal_year, follow_up=follow_up),
-            tone=statuses_tone(statuses),
+        _summary_line(
+            _("Inriktningsmål"), year_summary_sentence(fiscal_year=fiscal_year, follow_up=follow_up), statuses
         )
     ]
     strategy_statuses = list(
@@ -484,11 +489,11 @@ def summary_lines(*, fiscal_year: FiscalYear, follow_up: FollowUp | None) -> lis
         if unassessed:
             parts.append(f"{_('ej bedömd')} {unassessed}")
         lines.append(
-            SummaryLine(
-                topic=_("Strategier"),
-                text=_("%(total)s %(noun)s: %(parts)s.")
+            _summary_line(
+                _("Strategier"),
+                _("%(total)s %(noun)s: %(parts)s.")
                 % {"total": total, "noun": _("strategi") if total == 1 else _("strategier"), "parts": ", ".join(parts)},
-                tone=statuses_tone(strategy_statuses + [""] * unassessed),
+                strategy_statuses + [""] * unassessed,
             )
         )
     return lines

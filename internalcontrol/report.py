@@ -10,7 +10,7 @@ from federation.models import FiscalYear, FollowUp
 from federation.people import person_name
 from federation.registry import SummaryLine
 from federation.reports.document import Cell, Paragraph, Section, Table
-from federation.status import Tone
+from federation.status import Tone, tone_word
 
 from .models import Action, Check, ControlPlan, ControlPoint, Risk
 
@@ -160,7 +160,8 @@ def _actions_text(actions) -> tuple[str, str]:
         return "Inga åtgärder öppna.", Tone.GREEN
     noun = "åtgärd öppen" if actions["open"] == 1 else "åtgärder öppna"
     overdue = _overdue_word(actions["overdue"])
-    text = f"{actions['open']} {noun}, {actions['overdue']} {overdue}"
+    late = f"{actions['overdue']} {overdue}" if actions["overdue"] else f"ingen {_overdue_word(1)}"
+    text = f"{actions['open']} {noun}, {late}"
     return text + ".", Tone.RED if actions["overdue"] else Tone.YELLOW
 
 
@@ -172,8 +173,8 @@ def state_table(year: int, on: datetime.date) -> Table:
         title=f"Intern kontroll per {on:%Y-%m-%d}",
         header=["Per " + f"{on:%Y-%m-%d}", "Läge"],
         rows=[
-            [Cell("Kontroller", bold=True), Cell(checks_text, tone=checks_tone)],
-            [Cell("Åtgärder", bold=True), Cell(actions_text, tone=actions_tone)],
+            [Cell("Kontroller", bold=True), Cell(checks_text, tone=checks_tone, status=tone_word(checks_tone))],
+            [Cell("Åtgärder", bold=True), Cell(actions_text, tone=actions_tone, status=tone_word(actions_tone))],
         ],
         widths=[1, 3],
     )
@@ -220,11 +221,8 @@ def changes_section(year: int, *, follow_up, on: datetime.date) -> Section:
             header=["Sedan " + f"{since:%Y-%m-%d}", "Antal"],
             rows=[
                 ["Genomförda kontroller", str(checks["done"])],
-                [
-                    "varav med anmärkning",
-                    Cell(str(checks["remark"]), tone=Tone.YELLOW if checks["remark"] else Tone.GREEN),
-                ],
-                ["varav ej genomförda", Cell(str(checks["not_done"]), tone=Tone.RED if checks["not_done"] else None)],
+                ["varav med anmärkning", str(checks["remark"])],
+                ["varav ej genomförda", str(checks["not_done"])],
                 ["Nya åtgärder", str(new_actions)],
                 ["Åtgärdade", str(done_actions)],
             ],

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from federation import dates
 from federation.models import FiscalYear, FollowUp, Unit
 from federation.registry import report_section_builders, report_summaries
+from federation.status import tone_word
 
 from .document import Cell, Paragraph, Report, Section, Table, number_report
 
@@ -135,7 +136,13 @@ def summary_section(*, fiscal_year: FiscalYear, follow_up: FollowUp | None) -> S
         Table(
             title=_("Sammanfattning %(year)s") % {"year": fiscal_year.year},
             header=[_("Område"), _("Läge")],
-            rows=[[Cell(line.topic, bold=True), Cell(line.text, tone=line.tone)] for line in lines],
+            rows=[
+                [
+                    Cell(line.topic, bold=True),
+                    Cell(line.text, tone=line.tone, status=line.status or tone_word(line.tone)),
+                ]
+                for line in lines
+            ],
             widths=[1, 3],
         )
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from federation.status import Tone
+from federation.status import Tone, tone_word
 
 # Who publishes every report: the author in each format's document properties and the PDF's running header.
 AUTHOR = "Boråsregionen Sjuhärads kommunalförbund"
@@ -86,7 +86,8 @@ class Table:
                 tone = tone_of(cell.tone)
                 if tone is None:
                     continue
-                word = cell.status or cell.text or str(tone.label)
+                # A cell's text is its word only when it is short ("Överförd till 2020"), never a sentence.
+                word = cell.status or (cell.text if 0 < len(cell.text) <= 30 else tone_word(tone))
                 if word not in words.setdefault(tone, []):
                     words[tone].append(word)
         return [(tone, words[tone]) for tone in Tone if tone in words]
