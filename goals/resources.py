@@ -460,7 +460,11 @@ class GoalsImportResult:
             "activities": c.get("activities", 0),
             "indicators": c.get("indicators", 0),
             "outcomes": c.get("outcomes", 0),
-        }
+        } + (
+            _("; %(n)s ändrade målvärden (det tidigare värdet sparas)") % {"n": c["revised_targets"]}
+            if c.get("revised_targets")
+            else ""
+        )
 
 
 def _plan_header(sheets, *, mapping, errors):

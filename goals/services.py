@@ -598,6 +598,10 @@ def _next_order(queryset) -> int:
     return max(queryset.values_list("order", flat=True), default=0)
 
 
+# Why a målvärde changed when a goal plan import changed it (the TargetRevision's required reason).
+IMPORT_REVISION_REASON = "Ändrat genom import av målplanen."
+
+
 @transaction.atomic
 def goal_plan_write(*, fiscal_year: FiscalYear, goals: list[PlanGoal], user=None, dry_run=False) -> dict[str, int]:
     """Write ``goals`` (inriktningsmål → strategier → aktiviteter → mätetal → utfall) into ``fiscal_year``;
@@ -687,7 +691,7 @@ def goal_plan_write(*, fiscal_year: FiscalYear, goals: list[PlanGoal], user=None
     # Mätetal, on their strategy or activity
     existing = Indicator.objects.filter(fiscal_year=fiscal_year).select_related("strategy", "activity__strategy")
     by_name = {(*_owner_key(i.strategy, i.activity), title_key(i.name)): i for i in existing}
-    codes, new, changed, errors = _Codes(i.series for i in by_name.values()), [], [], []
+    codes, new, changed, errors, revisions = _Codes(i.series for i in by_name.values()), [], [], [], []
     owned = [(s.instance, None, s.indicators) for s in strategies]
     owned += [(None, a.instance, a.indicators) for s in strategies for a in s.activities.values()]
     indicators = []
@@ -711,6 +715,19 @@ def goal_plan_write(*, fiscal_year: FiscalYear, goals: list[PlanGoal], user=None
                 )
                 new.append(instance)
             elif any(getattr(instance, f) != v for f, v in values.items()):
+                if indicator_target_changes(instance, target=values["target"], target_text=values["target_text"]):
+                    # A revised målvärde keeps the old one (the report shows both), as indicator_target_revise.
+                    revisions.append(
+                        TargetRevision(
+                            indicator=instance,
+                            old_target=instance.target,
+                            old_target_text=instance.target_text,
+                            new_target=values["target"],
+                            new_target_text=values["target_text"] or "",
+                            changed_by=user,
+                            reason=IMPORT_REVISION_REASON,
+                        )
+                    )
                 for name, value in values.items():
                     setattr(instance, name, value)
                 changed.append(instance)
@@ -718,6 +735,9 @@ def goal_plan_write(*, fiscal_year: FiscalYear, goals: list[PlanGoal], user=None
             item.instance = instance
             indicators.append(item)
     _bulk_save(Indicator, new, changed, list(PLAN_INDICATOR_FIELDS), user=user, errors=errors, dry_run=dry_run)
+    if not dry_run:
+        TargetRevision.objects.bulk_create(revisions)
+    counts["revised_targets"] = len(revisions)
     counts["indicators"] = len(new)
 
     # Utfall per uppföljning och dimension

@@ -92,7 +92,14 @@ def test_the_products_own_export_imports_again_without_changing_anything(organis
 
     assert result.ok, result.preview()
     assert counts() == before
-    assert result.counts == {"direction_goals": 0, "strategies": 0, "activities": 0, "indicators": 0, "outcomes": 0}
+    assert result.counts == {
+        "direction_goals": 0,
+        "strategies": 0,
+        "activities": 0,
+        "indicators": 0,
+        "outcomes": 0,
+        "revised_targets": 0,
+    }
 
 
 def test_own_headers_on_a_second_sheet_below_a_title_are_recognised_and_numbers_read_as_written(organisation):
