@@ -42,12 +42,17 @@ def summary_paragraph(year: int, follow_up: FollowUp | None = None) -> str:
         first = f"Uppföljning av intern kontrollplan för {year} pågår; läget redovisas i bilaga 2."
     else:
         first = f"Intern kontrollplan för {year} är ännu inte antagen."
-    if next_plan and next_plan.decision:
+    # As of the follow-up's date: a delårsrapport does not know of a decision taken after 31 August.
+    if next_plan and next_plan.decision and next_plan.decision.date <= as_of_date(follow_up):
         decision = next_plan.decision
         second = f"Beslut om intern kontrollplan {year + 1} fattades av {decision.citation()}."
     else:
         second = f"Intern kontrollplan {year + 1} är ännu inte beslutad."
     return f"{first} {second}"
+
+
+def _interim(follow_up: FollowUp | None) -> bool:
+    return follow_up is not None and follow_up.kind == FollowUp.Kind.INTERIM
 
 
 def as_of_date(follow_up: FollowUp | None) -> datetime.date:
@@ -232,7 +237,13 @@ def changes_section(year: int, *, follow_up, on: datetime.date) -> Section:
     return section
 
 
-def plan_table(plan) -> Table:
+# What Bilaga 2's result column says before the year's results are in (a delårsrapport).
+RESULTS_AT_YEAR_END = "Resultatet av granskningen redovisas vid helår."
+
+
+def plan_table(plan, *, with_results: bool = True) -> Table:
+    """Bilaga 2: the plan as adopted, with each area's result of the review (``with_results``; without, as in
+    a delårsrapport, the column is empty and a footnote says the results come at the helår)."""
     points = (
         ControlPoint.objects.filter(area__plan=plan)
         .select_related("area__group", "responsible_role")
@@ -243,7 +254,7 @@ def plan_table(plan) -> Table:
         title=f"Internkontrollplan {plan.year}",
         header=PLAN_HEADER,
         widths=[3, 4, 3, 1.5, 2, 1.5, 3],
-        footnotes=plan.footnote_list(),
+        footnotes=plan.footnote_list() + ([] if with_results else [RESULTS_AT_YEAR_END]),
         landscape=True,  # seven columns: a landscape page in PDF and DOCX
     )
     group, area = None, None
@@ -262,7 +273,7 @@ def plan_table(plan) -> Table:
                 point.frequency_text,
                 point.responsible_role.name,
                 Cell(f"{word} ({value})" if value else str(word), tone=tone, status=str(word)),
-                point.area.result_text if first_in_area else "",
+                point.area.result_text if first_in_area and with_results else "",
             ]
         )
         group, area = group_name, point.area_id
@@ -289,10 +300,12 @@ def build_sections(*, fiscal_year, units=None, follow_up=None, changes: bool = F
     if plan is None:
         appendix.add(Paragraph(f"Det finns ingen intern kontrollplan för {year}."))
     else:
-        decided = plan_decision_sentence(plan)
+        # A delårsrapport only knows what had happened by its date; the årsredovisning, written after the year,
+        # tells of the plan's report to the Direktion too.
+        decided = plan_decision_sentence(plan, on=on if _interim(follow_up) else None)
         if decided:
             appendix.add(Paragraph(decided))
-        appendix.add(plan_table(plan))
+        appendix.add(plan_table(plan, with_results=not _interim(follow_up)))
     return [summary, appendix]
 
 
@@ -308,13 +321,14 @@ def event_driven_sentence(plan) -> str:
     return f"{points} {kind}, {done} {checks} (registreras när händelsen inträffar, utan fasta förfallodagar)."
 
 
-def plan_decision_sentence(plan) -> str:
-    """E.g. "Antagen av Direktionen 2019-12-06, § 45. Avrapporterad till Direktionen 2020-03-27, § 21."."""
+def plan_decision_sentence(plan, *, on: datetime.date | None = None) -> str:
+    """E.g. "Antagen av Direktionen 2019-12-06, § 45. Avrapporterad till Direktionen 2020-03-27, § 21."; with
+    ``on``, only what had happened by that day."""
     parts = []
     if plan.decision:
         parts.append(f"Antagen av {plan.decision.citation()}.")
-    if plan.report_decision:
+    if plan.report_decision and (on is None or plan.report_decision.date <= on):
         parts.append(f"Avrapporterad till {plan.report_decision.citation()}.")
-    elif plan.reported_on:
+    elif plan.reported_on and (on is None or plan.reported_on <= on):
         parts.append(f"Avrapporterad {plan.reported_on:%Y-%m-%d}.")
     return " ".join(parts)

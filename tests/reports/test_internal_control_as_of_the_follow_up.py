@@ -68,3 +68,33 @@ def test_the_summary_and_section_2_7_speak_of_the_interim_date(plan_2019, regist
     assert "läget per 2019-08-31 redovisas nedan" in section.blocks[0].text
     actions = section.blocks[1]
     assert [row[0].text for row in actions.cells()] == ["Inga öppna avvikelser eller åtgärder."]
+
+
+def test_the_interim_report_knows_nothing_decided_or_reviewed_after_its_date(plan_2019, registered_builders):
+    from internalcontrol.models import ReviewArea
+    from internalcontrol.report import RESULTS_AT_YEAR_END
+    from tests.factories import DecisionFactory
+
+    adopted_plan(year=2020, decision_date=datetime.date(2019, 12, 6))
+    plan_2019.report_decision = DecisionFactory(date=datetime.date(2020, 2, 20), paragraph="§ 9")
+    plan_2019.save(update_fields=["report_decision"])
+    ReviewArea.objects.filter(plan=plan_2019).update(result_text="Rutinen reviderad i december")
+
+    interim = build_year_report(
+        fiscal_year=2019, follow_up="delår", sections=["internal-control", "appendix-control-plan"]
+    )
+    annual = build_year_report(
+        fiscal_year=2019, follow_up="helår", sections=["internal-control", "appendix-control-plan"]
+    )
+
+    def text(report):
+        return " ".join(
+            [block.text for section in report.sections for block in section.blocks if hasattr(block, "text")]
+            + [cell.text for table in report.tables() for row in table.cells() for cell in row]
+            + [note for table in report.tables() for note in table.footnotes]
+        )
+
+    assert "2019-12-06" not in text(interim) and "Intern kontrollplan 2020 är ännu inte beslutad" in text(interim)
+    assert "Avrapporterad" not in text(interim) and "Rutinen reviderad" not in text(interim)
+    assert RESULTS_AT_YEAR_END in text(interim)
+    assert "2019-12-06" in text(annual) and "Avrapporterad" in text(annual) and "Rutinen reviderad" in text(annual)
