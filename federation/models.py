@@ -575,6 +575,16 @@ class ReportExport(models.Model):
         return f"{self.fiscal_year} {self.get_format_display()} – {self.get_status_display()}"
 
     @property
+    def is_interim(self) -> bool:
+        """A delårsrapport (the follow-up chosen is the delår), else the årsredovisning."""
+        return (self.options or {}).get("follow_up") == FollowUp.Kind.INTERIM
+
+    @property
+    def report_name(self) -> str:
+        """ "delårsrapport" or "årsredovisning": what the page and the file call it."""
+        return _("delårsrapport") if self.is_interim else _("årsredovisning")
+
+    @property
     def is_finished(self):
         return self.status in {self.Status.DONE, self.Status.FAILED}
 

@@ -196,6 +196,6 @@ class ReportDownloadView(ReportExportAccessMixin, View):
         return FileResponse(
             export.file.open("rb"),
             as_attachment=True,
-            filename=f"arsredovisning-{export.fiscal_year.year}.{fmt.extension}",
+            filename=filename(year=export.fiscal_year.year, fmt=fmt, follow_up=(export.options or {}).get("follow_up")),
             content_type=fmt.content_type,
         )

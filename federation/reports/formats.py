@@ -62,6 +62,6 @@ def get_format(key: str) -> Format:
 
 
 def filename(*, year: int, fmt: Format, follow_up=None) -> str:
-    """arsredovisning-2019.pdf, or delarsrapport-2019.pdf for a delår (``follow_up`` a FollowUp)."""
-    name = "delarsrapport" if follow_up is not None and follow_up.kind == "interim" else "arsredovisning"
+    """arsredovisning-2019.pdf, or delarsrapport-2019.pdf for a delår (``follow_up`` a FollowUp or its kind)."""
+    name = "delarsrapport" if getattr(follow_up, "kind", follow_up) == "interim" else "arsredovisning"
     return f"{name}-{year}.{fmt.extension}"
