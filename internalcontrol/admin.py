@@ -164,11 +164,24 @@ class ControlGroupInline(admin.TabularInline):
     extra = 0
 
 
+def plan_groups_only(form_class, plan):
+    """A form whose group choice holds only ``plan``'s groups (every plan has its own, with the same names)."""
+    field = form_class.base_fields.get("group")
+    if field is not None:
+        field.queryset = ControlGroup.objects.filter(plan=plan) if plan is not None else ControlGroup.objects.none()
+    return form_class
+
+
 class ReviewAreaInline(admin.TabularInline):
     model = ReviewArea
     fields = ["number", "name", "group", "result_text"]
     extra = 0
     show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        plan_groups_only(formset.form, obj)
+        return formset
 
 
 @admin.register(ControlPlan)
@@ -383,6 +396,10 @@ class ReviewAreaAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["group", "plan__fiscal_year"]
     search_fields = ["name", "result_text"]
     inlines = [ControlPointInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return plan_groups_only(form, obj.plan) if obj is not None else form
 
 
 @admin.register(ControlGroup)
