@@ -53,8 +53,9 @@ def current_year():
         follow_up_submit(unit=unit, follow_up=interim, user=user, today=dates.today())
 
 
-# The delår of the real year (per 31 August): the årsredovisning gives only the helår, so the delår is the
-# helår's assessment except every third of those met at the helår, which was still in progress in August.
+# The delår of the real year (per 31 August): the årsredovisning gives only the helår, so the delår of the
+# goals and strategies is the helår's assessment except every third of those met at the helår, which was still
+# in progress in August.
 INTERIM_YEAR = 2019
 INTERIM_TEXT = "Arbetet pågår enligt plan; bedöms uppfyllas under hösten."
 
@@ -72,7 +73,10 @@ def interim_assessments():
         return
     moment = datetime.datetime.combine(interim.period_end, datetime.time(12), tzinfo=datetime.UTC)
     assessments = []
-    for index, annual_assessment in enumerate(Assessment.objects.filter(follow_up=annual).order_by("pk")):
+    # The federation's own goals and strategies; the units' activities are left for the units to assess (as the
+    # reminders and Min enhet show for the delår).
+    annual_assessments = Assessment.objects.filter(follow_up=annual, activity__isnull=True).order_by("pk")
+    for index, annual_assessment in enumerate(annual_assessments):
         in_progress = annual_assessment.status == Status.MET and index % 3 == 0
         assessments.append(
             Assessment(

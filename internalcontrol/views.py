@@ -62,7 +62,11 @@ class YearMixin:
     @cached_property
     def current_plans(self):
         """The current plan of every year, newest first, with its fiscal year (one query)."""
-        return list(ControlPlan.objects.current().select_related("fiscal_year").order_by("-fiscal_year__year"))
+        return list(
+            ControlPlan.objects.current()
+            .select_related("fiscal_year", "decision__body", "report_decision__body")
+            .order_by("-fiscal_year__year")
+        )
 
     @cached_property
     def plan_years(self):
@@ -94,7 +98,8 @@ class YearMixin:
 
     @cached_property
     def plan(self):
-        return ControlPlan.objects.for_year(self.year)
+        """The chosen year's current plan, from ``current_plans`` (no query of its own)."""
+        return next((plan for plan in self.current_plans if plan.fiscal_year.year == self.year), None)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(year=self.year, plan=self.plan, plan_years=self.plan_years, **kwargs)

@@ -46,7 +46,7 @@ def test_the_domain_apps_registrations_are_present_after_django_setup():
     assert labels[0] == "federation.Federation" and labels.index("goals.OverallGoal") < labels.index(
         "internalcontrol.ControlPlan"
     )
-    assert Outcome in exported_models() and Check in exported_models() and len(labels) == len(set(labels)) == 28
+    assert Outcome in exported_models() and Check in exported_models() and len(labels) == len(set(labels)) == 29
     assert registry.demo_loaders() == [federation.demo.load, goals.demo.load, internalcontrol.demo.load]
 
 

@@ -67,7 +67,7 @@ def test_unit_lead_posting_to_another_units_strategy_gets_403_and_nothing_change
     strategy = Strategy.objects.get(code="fler-investeringsforfragningar", fiscal_year__year=2019)
     before = list(Assessment.objects.filter(strategy=strategy).values_list("status", "text"))
     prefix = f"strategi-{strategy.pk}"
-    follow_up = Assessment.objects.filter(strategy=strategy).get().follow_up_id
+    follow_up = Assessment.objects.filter(strategy=strategy, follow_up__kind="annual").get().follow_up_id
     response = client.post(
         reverse("goals:assessment_update", args=["strategi", strategy.pk]),
         {f"{prefix}-follow_up": follow_up, f"{prefix}-status": Status.NOT_MET, f"{prefix}-text": "Hackat"},

@@ -18,9 +18,11 @@ PAGES = [
     # The plan and Mina kontroller: their tables are included, not rendered by {% render_table %} (which runs
     # the context processors, two queries, a second time).
     # (+3 since the plan page shows the Direktion's decisions: adopted by, reported by, and the adopt action)
-    ("direktor", "/internkontroll/", 15),
-    ("adminchef", "/internkontroll/mina-kontroller/", 13),
-    ("adminchef", "/internkontroll/mina-kontroller/?state=done", 13),
+    # (+1 for the event-driven kontrollmoment on the page: their registered checks, counted with the due rules)
+    ("direktor", "/internkontroll/", 16),
+    # (+1 for the event-driven kontrollmoment of the user's roles, with their registered checks)
+    ("adminchef", "/internkontroll/mina-kontroller/", 14),
+    ("adminchef", "/internkontroll/mina-kontroller/?state=done", 14),
     ("direktor", "/internkontroll/atgarder/", 15),
     # Session, user, header roles and groups (4); the years with a has-goals flag (select, default, validation);
     # the units; the year's goal ids (paged in Python); the tree in six queries (goals.selectors._read_tree);
