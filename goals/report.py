@@ -32,9 +32,21 @@ def _paragraphs(text):
     return [Paragraph(part.strip()) for part in (text or "").split("\n\n") if part.strip()]
 
 
+def _status_word(assessment) -> str:
+    """The assessment's word ("Delvis uppfyllt"), "Ej bedömd" without one: ``get_status_display`` without its
+    cost (Django builds the whole choice dictionary, every label translated, on each call; a report asks
+    a thousand times)."""
+    if not assessment:
+        return _("Ej bedömd")
+    try:
+        return str(Status(assessment.status).label)
+    except ValueError:
+        return str(assessment.status)  # (as get_status_display shows a value outside the choices)
+
+
 def _status_cell(assessment, text=None):
     """The assessment's colour with its word ("Delvis uppfyllt"), beside ``text`` when given."""
-    word = assessment.get_status_display() if assessment is not None else _("Ej bedömd")
+    word = _status_word(assessment)
     tone = status_tone(assessment.status if assessment is not None else "")
     return Cell(text or word, tone=tone, status=word)
 
@@ -165,7 +177,7 @@ def _goal_section(*, fiscal_year, follow_up, goals):
     )
     for goal in shared:
         sub = s42.add(Section(title=goal.title, level=3))
-        sub.add(Paragraph(f"{_('Bedömning')}: {goal.latest.get_status_display() if goal.latest else _('Ej bedömd')}"))
+        sub.add(Paragraph(f"{_('Bedömning')}: {_status_word(goal.latest)}"))
         if goal.latest:
             sub.blocks += _paragraphs(goal.latest.text)
 
@@ -221,9 +233,7 @@ def _unit_section(*, unit, fiscal_year, follow_up, goals):
         if own_goal:
             if goal.description:
                 sub.add(Paragraph(goal.description))
-            sub.add(
-                Paragraph(f"{_('Bedömning')}: {goal.latest.get_status_display() if goal.latest else _('Ej bedömd')}")
-            )
+            sub.add(Paragraph(f"{_('Bedömning')}: {_status_word(goal.latest)}"))
             if goal.latest:
                 sub.blocks += _paragraphs(goal.latest.text)
         rows = []
@@ -362,10 +372,6 @@ def _previous_state(*, goals, fiscal_year, previous):
     return {"assessments": assessments, "outcomes": outcomes}
 
 
-def _status_words(assessment) -> str:
-    return assessment.get_status_display() if assessment else _("Ej bedömd")
-
-
 def _changes_section(*, title_prefix, items, follow_up, previous, before, level=2):
     """ "Förändringar sedan delår 2019 (per 2019-08-31)": assessments that moved (from → to), outcomes
     added at ``follow_up``, målvärden revised since the previous follow-up."""
@@ -388,8 +394,8 @@ def _changes_section(*, title_prefix, items, follow_up, previous, before, level=
             moved.append(
                 [
                     Cell(str(item)),
-                    Cell(_status_words(then), tone=status_tone(then.status if then else "")),
-                    Cell(_status_words(now), tone=status_tone(now.status if now else "")),
+                    Cell(_status_word(then), tone=status_tone(then.status if then else "")),
+                    Cell(_status_word(now), tone=status_tone(now.status if now else "")),
                 ]
             )
     section.add(

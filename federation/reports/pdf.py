@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -101,7 +101,11 @@ def _drawable(text: str) -> str:
     if text.isascii():
         return text
     covered = _fonts()
-    return "".join(char if ord(char) in covered or char.isspace() else "?" for char in text)
+    # (each distinct character looked at once: a report has a million)
+    missing = {char for char in set(text) if ord(char) not in covered and not char.isspace()}
+    if not missing:
+        return text
+    return "".join("?" if char in missing else char for char in text)
 
 
 def _one_line(text: str) -> str:
@@ -167,8 +171,13 @@ def _cell_style(name, *, dot_colour=None, **options) -> ParagraphStyle:
 
 
 @cache
+def _pyphen() -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=LANGUAGE, left=MIN_HYPHEN_PART, right=MIN_HYPHEN_PART)
+
+
+@cache
 def _hyphenator():
-    return pyphen.Pyphen(lang=LANGUAGE, left=MIN_HYPHEN_PART, right=MIN_HYPHEN_PART).iterate
+    return _pyphen().iterate
 
 
 @cache
@@ -297,11 +306,25 @@ def _pieces(word: str, hyphenate: bool) -> list[str]:
     letters = word.strip(".,;:()[]\"'!?–-")
     if not hyphenate or len(letters) < MIN_HYPHENATED_WORD or not letters.isalpha():
         return [word]
-    positions = pyphen.Pyphen(lang=LANGUAGE, left=MIN_HYPHEN_PART, right=MIN_HYPHEN_PART).positions(word)
+    positions = _pyphen().positions(word)
     if not positions:
         return [word]
     bounds = [0, *positions, len(word)]
     return [word[a:b] + ("-" if b < len(word) else "") for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+@lru_cache(maxsize=1 << 16)
+def _text_widths(text: str, font: str, size: float, hyphenate: bool) -> tuple[float | None, float]:
+    """(the widest piece a line break may leave of ``text``'s words, None without words; its widest line), in
+    points: what ``content_widths`` measures, once per distinct cell text (a report repeats many)."""
+    pieces = [_piece_width(word, font, size, hyphenate) for word in _keep_together(text).split()]
+    lines = [pdfmetrics.stringWidth(line.strip(), font, size) for line in text.split("\n")]
+    return max(pieces, default=None), max(lines)
+
+
+@lru_cache(maxsize=1 << 16)
+def _piece_width(word: str, font: str, size: float, hyphenate: bool) -> float:
+    return max(pdfmetrics.stringWidth(piece, font, size) for piece in _pieces(word, hyphenate))
 
 
 def content_widths(cells, columns: int, frame_width: float, padding: float, hyphenate: bool = False):
@@ -314,11 +337,10 @@ def content_widths(cells, columns: int, frame_width: float, padding: float, hyph
     minimum, natural = [2 * padding] * columns, [2 * padding] * columns
     for column, text, font, size, indent in cells:
         extra = indent + 2 * padding + 0.5
-        for word in _keep_together(text).split():
-            for piece in _pieces(word, hyphenate):
-                minimum[column] = max(minimum[column], pdfmetrics.stringWidth(piece, font, size) + extra)
-        for line in text.split("\n"):
-            natural[column] = max(natural[column], pdfmetrics.stringWidth(line.strip(), font, size) + extra)
+        widest_piece, widest_line = _text_widths(text, font, size, hyphenate)
+        if widest_piece is not None:
+            minimum[column] = max(minimum[column], widest_piece + extra)
+        natural[column] = max(natural[column], widest_line + extra)
     natural = [max(low, min(high, frame_width)) for low, high in zip(minimum, natural, strict=True)]
     if sum(minimum) > frame_width + 1e-6:
         return None
@@ -401,22 +423,53 @@ def _legend_flowable(table: Table):
     return RLParagraph(f"{LEGEND_LEAD}: " + "; ".join(parts) + ".", _styles()["legend"])
 
 
-def table_flowables(table: Table) -> list:
+class _Render:
+    """What one PDF computes once: each table's cells and layout (asked for by the page turns and by the
+    table), and one cell paragraph per distinct text, style and width. A paragraph shared by several cells
+    is parsed and broken into lines once and drawn in each (ReportLab draws a wrapped paragraph without
+    changing it); the width in the key means every cell sharing it wraps it the same."""
+
+    def __init__(self):
+        self.layouts: dict[int, tuple] = {}
+        self.paragraphs: dict[tuple, _CellParagraph] = {}
+
+    def layout(self, table: Table):
+        """(rows, table style commands, landscape?, column widths), as ``_cell_rows`` and ``_table_layout``."""
+        layout = self.layouts.get(id(table))
+        if layout is None or layout[0] is not table:
+            rows, commands = _cell_rows(table)
+            layout = (table, rows, commands, *_table_layout(table, rows))
+            self.layouts[id(table)] = layout  # (the table kept with it: its id stays its own)
+        return layout[1:]
+
+    def is_landscape(self, table: Table) -> bool:
+        return bool(table.header) and self.layout(table)[2]
+
+    def cell(self, text: str, style: ParagraphStyle, width: float) -> _CellParagraph:
+        key = (text, style.name, width)
+        paragraph = self.paragraphs.get(key)
+        if paragraph is None:
+            paragraph = self.paragraphs[key] = _CellParagraph(_markup(text), style)
+        return paragraph
+
+
+def table_flowables(table: Table, render: _Render | None = None) -> list:
     """The caption, the table, the key to its colours and the footnotes as ReportLab flowables (the table
     laid out for a landscape page when ``is_landscape``)."""
+    render = render or _Render()
     styles = _styles()
     columns = len(table.header)
     flowables = [RLParagraph(_markup(table.caption), styles["caption"])] if table.caption else []
     if columns:
         # (column, span, text, style) per cell; short rows are filled out with empty cells.
-        rows, commands = _cell_rows(table)
-        wide, widths = _table_layout(table, rows)
-        data = [[_CellParagraph(_markup(heading), styles["th"]) for heading in table.header]]
+        rows, commands, wide, widths = render.layout(table)
+        header = zip(table.header, widths, strict=True)
+        data = [[render.cell(heading, styles["th"], width) for heading, width in header]]
         for cells in rows:
             line = [""] * columns
-            for column, _span, text, style in cells:
+            for column, span, text, style in cells:
                 if text:
-                    line[column] = _CellParagraph(_markup(text), style)
+                    line[column] = render.cell(text, style, sum(widths[column : column + span]))
             data.append(line)
         grid = _ReportTable(
             data,
@@ -475,10 +528,12 @@ class _Outline:
 
 
 class _Pages:
-    """Which page template the flowables are on: a switch between portrait and landscape starts a new page."""
+    """Which page template the flowables are on: a switch between portrait and landscape starts a new page.
+    (It goes through the whole document, and carries what the render computes once.)"""
 
     def __init__(self):
         self.current = PORTRAIT
+        self.render = _Render()
 
     def turn(self, template: str) -> list:
         if template == self.current:
@@ -487,12 +542,12 @@ class _Pages:
         return [NextPageTemplate(template), PageBreakIfNotEmpty()]
 
 
-def _leads_with_wide_table(section: Section) -> bool:
+def _leads_with_wide_table(section: Section, render: _Render) -> bool:
     """A section whose first table is wide with only text before it starts on the landscape page (Bilaga 2:
     its heading and decision sentence on the page with the plan)."""
     for block in section.blocks:
         if isinstance(block, Table):
-            return is_landscape(block)
+            return render.is_landscape(block)
         if not isinstance(block, Paragraph):
             return False
     return False
@@ -504,7 +559,7 @@ def _block_flowables(blocks, outline: _Outline, pages: _Pages | None = None, wid
     flowables = []
     for block in blocks:
         if isinstance(block, Section):
-            section_wide = _leads_with_wide_table(block)
+            section_wide = _leads_with_wide_table(block, pages.render)
             turn = pages.turn(LANDSCAPE if section_wide else PORTRAIT)
             flowables += turn
             if block.key.startswith("appendix") and not turn:
@@ -513,8 +568,8 @@ def _block_flowables(blocks, outline: _Outline, pages: _Pages | None = None, wid
             flowables.append(outline.heading(block.title, styles[f"heading-{min(level, 3)}"], level))
             flowables += _block_flowables(block.blocks, outline, pages, section_wide)
         elif isinstance(block, Table):
-            flowables += pages.turn(LANDSCAPE if block.header and is_landscape(block) else PORTRAIT)
-            flowables += table_flowables(block)
+            flowables += pages.turn(LANDSCAPE if pages.render.is_landscape(block) else PORTRAIT)
+            flowables += table_flowables(block, pages.render)
         elif isinstance(block, Paragraph):
             if not wide:
                 flowables += pages.turn(PORTRAIT)

@@ -19,6 +19,8 @@ GROUP_FILL = "F4F6F8"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SMALL_HALF_POINTS = 17  # 8.5 pt
+NOTE_HALF_POINTS = 16  # 8 pt: notes and the colour key
+BODY_MARKER = "rapporttext-"  # where the body's text goes (``_Body``)
 CELL_MARGIN_PT = 5.4  # Word's default left and right cell margin (0.19 cm)
 # Characters XML 1.0 does not allow (a pasted form feed would make the document unreadable).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -43,6 +45,45 @@ def _cell_xml(text: str, *, width: int, span: int = 1, bold: bool = False, fill:
     return (
         f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:r><w:rPr>{run_properties}</w:rPr>"
         f'<w:t xml:space="preserve">{content}</w:t></w:r></w:p></w:tc>'
+    )
+
+
+# Where python-docx's run text makes a tab or a line break (``Run.text``).
+RUN_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _run_xml(text: str, *, size: int | None = None, colour: str = "", italic: bool = False) -> str:
+    """One <w:r> as python-docx's ``add_run(text)`` writes it (a tab as <w:tab/>, a line break as <w:br/>, a
+    <w:t> keeping its spaces when it starts or ends with one), with the run properties in schema order."""
+    properties = ("<w:i/>" if italic else "") + (f'<w:color w:val="{colour.upper()}"/>' if colour else "")
+    properties += f'<w:sz w:val="{size}"/>' if size else ""
+    content = []
+    for part in RUN_BREAKS.split(CONTROL_CHARACTERS.sub("", text)):
+        if part == "\t":
+            content.append("<w:tab/>")
+        elif part in ("\r", "\n"):
+            content.append("<w:br/>")
+        elif part:
+            space = ' xml:space="preserve"' if len(part.strip()) < len(part) else ""
+            content.append(f"<w:t{space}>{escape(part)}</w:t>")
+    return f"<w:r>{f'<w:rPr>{properties}</w:rPr>' if properties else ''}{''.join(content)}</w:r>"
+
+
+def _paragraph_xml(runs: str = "", *, style: str = "", space_after_zero: bool = False) -> str:
+    """One <w:p> (a style id, or no space after) around runs from ``_run_xml``."""
+    properties = f'<w:pStyle w:val="{style}"/>' if style else ""
+    properties += '<w:spacing w:after="0"/>' if space_after_zero else ""
+    return f"<w:p>{f'<w:pPr>{properties}</w:pPr>' if properties else ''}{runs}</w:p>"
+
+
+def _table_xml(table: Table, column_widths: list[int], style: str) -> str:
+    """A whole <w:tbl> as python-docx's ``add_table`` with its style set and autofit off, and the rows."""
+    grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in column_widths)
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+        'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{_rows_xml(table, column_widths)}</w:tbl>"
     )
 
 
@@ -96,10 +137,6 @@ def _layout(table: Table) -> tuple[bool, list[int]]:
     return True, [_twips(landscape * width / sum(relative)) for width in relative]
 
 
-def _is_wide(table: Table) -> bool:
-    return bool(table.header) and _layout(table)[0]
-
-
 def _new_section(document, *, wide: bool):
     """A new Word section starting on a new page, landscape or portrait (page numbers carry on)."""
     from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -112,102 +149,127 @@ def _new_section(document, *, wide: bool):
     return section
 
 
-class _Pages:
-    """Whether the document is on landscape pages now; turning starts a new Word section."""
+class _Body:
+    """The document body written as WordprocessingML text, the document parsed once with it at the end:
+    python-docx looks for the body's last element on every paragraph or table it adds, and for the current
+    section on every table, both growing with the document (quadratic in the report's size); and lxml
+    moving parsed elements into the document costs more than parsing the whole. The document itself holds
+    only the title and the section breaks (python-docx's), with a marker (an XML comment) where each run
+    of the text goes. Also whether the pages are landscape now and each table's layout."""
 
-    def __init__(self, document):
-        self.document, self.wide = document, False
+    def __init__(self, document, styles: dict[str, str]):
+        self.document, self.styles, self.wide = document, styles, False
+        self.parts: list[str] = []
+        self.chunks: list[str] = []
+        self.layouts: dict[int, tuple] = {}
+
+    def add(self, xml: str):
+        self.parts.append(xml)
+
+    def flush(self):
+        """The text so far marked in place (before the next section break)."""
+        from lxml import etree
+
+        if not self.parts:
+            return
+        marker = etree.Comment(f"{BODY_MARKER}{len(self.chunks)}")
+        self.chunks.append("".join(self.parts))
+        self.parts = []
+        body = self.document.element.body
+        end = body.sectPr
+        if end is not None:
+            end.addprevious(marker)
+        else:
+            body.append(marker)
+
+    def finish(self):
+        """The document part's XML: the document with each marker replaced by its text, parsed once."""
+        from docx.oxml import parse_xml
+        from lxml import etree
+
+        self.flush()
+        if not self.chunks:
+            return
+        text = etree.tostring(self.document.element, encoding="unicode")
+        pattern = re.compile(f"<!--{BODY_MARKER}(\\d+)-->")
+        # (python-docx writes the part's element when saving: the new one replaces it whole)
+        self.document.part._element = parse_xml(pattern.sub(lambda match: self.chunks[int(match[1])], text))
 
     def turn(self, wide: bool):
         if wide != self.wide:
+            self.flush()
             _new_section(self.document, wide=wide)
             self.wide = wide
 
+    def layout(self, table: Table) -> tuple[bool, list[int]]:
+        """``_layout``, once per table."""
+        layout = self.layouts.get(id(table))
+        if layout is None or layout[0] is not table:
+            layout = self.layouts[id(table)] = (table, _layout(table))  # (the table kept: its id its own)
+        return layout[1]
 
-def _legend(document, table: Table):
+    def is_wide(self, table: Table) -> bool:
+        return bool(table.header) and self.layout(table)[0]
+
+
+def _legend(body: _Body, table: Table):
     """The key to the table's colours: a dot in each colour, its name and the words it stands for."""
-    from docx.shared import Pt, RGBColor
-
     from federation.status import TONE_HEX
 
     legend = table.legend()
     if not legend:
         return
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.space_after = Pt(0)
-
-    def run(text, colour=None):
-        added = paragraph.add_run(text)
-        added.font.size = Pt(8)
-        if colour:
-            added.font.color.rgb = RGBColor.from_string(colour)
-
-    run(f"{LEGEND_LEAD}: ")
+    runs = [_run_xml(f"{LEGEND_LEAD}: ", size=NOTE_HALF_POINTS)]
     for number, (tone, words) in enumerate(legend):
-        run("; " if number else "")
-        run("\u25cf", TONE_HEX[tone])
-        run(f"\u00a0{str(tone.label).lower()} = {', '.join(words)}")
-    run(".")
+        runs.append(_run_xml("; " if number else "", size=NOTE_HALF_POINTS))
+        runs.append(_run_xml("\u25cf", size=NOTE_HALF_POINTS, colour=TONE_HEX[tone]))
+        runs.append(_run_xml(f"\u00a0{str(tone.label).lower()} = {', '.join(words)}", size=NOTE_HALF_POINTS))
+    runs.append(_run_xml(".", size=NOTE_HALF_POINTS))
+    body.add(_paragraph_xml("".join(runs), space_after_zero=True))
 
 
-def _add_table(document, table: Table, styles, wide: bool = False):
-    from docx.oxml import parse_xml
-
-    columns = len(table.header)
-    document.add_paragraph(table.caption)._p.style = styles["Caption"]
-    word_table = document.add_table(rows=0, cols=columns)
-    word_table._tbl.tblPr.style = styles["Table Grid"]
-    word_table.autofit = False
-    column_widths = _layout(table)[1]
-    for grid_column, width in zip(word_table._tbl.tblGrid.gridCol_lst, column_widths, strict=True):
-        grid_column.set(f"{{{W_NS}}}w", str(width))
-    rows = parse_xml(f'<w:tbl xmlns:w="{W_NS}">{_rows_xml(table, column_widths)}</w:tbl>')
-    word_table._tbl.extend(list(rows))
-    _legend(document, table)
+def _add_table(body: _Body, table: Table):
+    body.add(_paragraph_xml(_run_xml(table.caption) if table.caption else "", style=body.styles["Caption"]))
+    body.add(_table_xml(table, body.layout(table)[1], body.styles["Table Grid"]))
+    _legend(body, table)
     for note in table.footnotes:
-        _add_note(document, note)
+        _add_note(body, note)
 
 
-def _add_note(document, text):
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.space_after = Pt(0)
-    run = paragraph.add_run(text)
-    run.font.size = Pt(8)
+def _add_note(body: _Body, text: str):
+    body.add(_paragraph_xml(_run_xml(text, size=NOTE_HALF_POINTS), space_after_zero=True))
 
 
-def _leads_with_wide_table(section: Section) -> bool:
+def _leads_with_wide_table(section: Section, body: _Body) -> bool:
     """Bilaga 2: the heading and the text before its wide table go on the landscape page with it."""
     for block in section.blocks:
         if isinstance(block, Table):
-            return _is_wide(block)
+            return body.is_wide(block)
         if not isinstance(block, Paragraph):
             return False
     return False
 
 
-def _add_blocks(document, blocks, styles, pages: _Pages, wide: bool = False):
+def _add_blocks(body: _Body, blocks, wide: bool = False):
     for block in blocks:
         if isinstance(block, Section):
-            section_wide = _leads_with_wide_table(block)
-            pages.turn(section_wide)
+            section_wide = _leads_with_wide_table(block, body)
+            body.turn(section_wide)
             level = max(1, min(block.level, 3))
-            document.add_paragraph(block.title)._p.style = styles[f"Heading {level}"]
-            _add_blocks(document, block.blocks, styles, pages, section_wide)
+            title = _run_xml(block.title) if block.title else ""
+            body.add(_paragraph_xml(title, style=body.styles[f"Heading {level}"]))
+            _add_blocks(body, block.blocks, section_wide)
         elif isinstance(block, Table):
-            pages.turn(_is_wide(block))
-            _add_table(document, block, styles, pages.wide)
+            body.turn(body.is_wide(block))
+            _add_table(body, block)
         elif isinstance(block, Paragraph):
             if not wide:
-                pages.turn(False)
+                body.turn(False)
             if block.style == "note":
-                _add_note(document, block.text)
+                _add_note(body, block.text)
             else:
-                paragraph = document.add_paragraph(block.text)
-                if block.style == "lead":
-                    for run in paragraph.runs:
-                        run.italic = True
+                text = _run_xml(block.text, italic=block.style == "lead") if block.text else ""
+                body.add(_paragraph_xml(text))
 
 
 def _add_page_numbers(section):
@@ -282,7 +344,9 @@ def render_docx(report: Report) -> bytes:
     # Style ids looked up once and set on the XML: python-docx scans every style on each assignment.
     names = ["Caption", "Table Grid", "Heading 1", "Heading 2", "Heading 3"]
     styles = {name: document.styles[name].style_id for name in names}
-    _add_blocks(document, report.sections, styles, _Pages(document))
+    body = _Body(document, styles)
+    _add_blocks(body, report.sections)
+    body.finish()
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
