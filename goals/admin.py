@@ -14,6 +14,7 @@ from federation.admin_site import LockReasonAdminForm, guarded_form
 from federation.forms import column_mapping_formset, mapping_step_posted, upload_forget, upload_keep, upload_read
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
+from federation.people import person_name
 from federation.selectors import is_director, units_led_by
 from federation.sheets import IGNORE
 
@@ -307,10 +308,22 @@ class IndicatorAdminForm(LockReasonAdminForm):
 
 class TargetRevisionInline(admin.TabularInline):
     model = TargetRevision
-    fields = ["changed_at", "old_target", "old_target_text", "new_target", "new_target_text", "changed_by", "reason"]
+    fields = [
+        "changed_at",
+        "old_target",
+        "old_target_text",
+        "new_target",
+        "new_target_text",
+        "changed_by_name",
+        "reason",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("ändrat av"))
+    def changed_by_name(self, obj):
+        return person_name(obj.changed_by) if obj.changed_by_id else "–"
 
     def has_add_permission(self, request, obj=None):
         return False
