@@ -153,3 +153,18 @@ def test_the_year_report_counts_the_event_driven_kontrollmoment_apart(hiring):
 
     texts = [getattr(block, "text", "") for block in summary.blocks]
     assert any(text.startswith("1 händelsestyrt kontrollmoment, 2 genomförda kontroller") for text in texts)
+
+
+def test_the_detail_page_of_a_registered_event_says_when_it_happened_and_händelsestyrd(hiring, client):
+    plan, point, chef = hiring
+    check = check_log_event(point=point, user=chef, result="ok", performed_on=D(2019, 8, 19), today=TODAY)
+    client.force_login(chef)
+
+    page = client.get(reverse("internalcontrol:check-detail", args=[check.pk])).content.decode()
+
+    assert "<dt>Inträffade</dt><dd>2019-08-19</dd>" in page
+    assert "Förfallodag" not in page
+    assert "<dd>Händelsestyrd – vid varje nyanställning</dd>" in page
+    scheduled = Check.objects.filter(control_point__event_driven=False).first()
+    other = client.get(reverse("internalcontrol:check-detail", args=[scheduled.pk])).content.decode()
+    assert "<dt>Förfallodag</dt>" in other and "<dd>Kvartalsvis</dd>" in other
