@@ -168,3 +168,18 @@ def test_the_detail_page_of_a_registered_event_says_when_it_happened_and_händel
     scheduled = Check.objects.filter(control_point__event_driven=False).first()
     other = client.get(reverse("internalcontrol:check-detail", args=[scheduled.pk])).content.decode()
     assert "<dt>Förfallodag</dt>" in other and "<dd>Kvartalsvis</dd>" in other
+
+
+def test_the_plan_pages_frequency_filter_offers_händelsestyrd_and_löpande_leaves_them_out(hiring, client):
+    plan, point, chef = hiring
+    ControlPointFactory(area=point.area, order=11, description="Löpande attest", frequency_text="Löpande")
+    client.force_login(chef)
+    url = reverse("internalcontrol:index")
+
+    page = client.get(url, {"year": 2019}).content.decode()
+    assert '<option value="event">Händelsestyrd</option>' in page
+    event_label = "Händelsestyrd – vid varje nyanställning"
+    events = client.get(url, {"year": 2019, "per_year": "event"}).content.decode()
+    assert event_label in events and "Löpande attest" not in events
+    continuous = client.get(url, {"year": 2019, "per_year": "0"}).content.decode()
+    assert "Löpande attest" in continuous and event_label not in continuous
