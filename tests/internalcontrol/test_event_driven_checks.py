@@ -104,7 +104,10 @@ def test_mina_kontroller_has_a_group_of_event_driven_kontrollmoment_with_the_but
 
     assert "Händelsestyrda – registrera när de sker" in page
     assert "Händelsestyrd – vid varje nyanställning" in page
-    assert "0 genomförda" in page
+    assert '<td class="num" data-label="Genomförda">0</td>' in page
+    section = page[page.index('<section class="ic-event-points"') : page.index("</section>")]
+    assert '<table class="table">' in section  # drawn like the checks' table, with its header and borders
+    assert '<th class="num">' in section
     assert reverse("internalcontrol:check-log-event", args=[point.pk]) in page
     assert "Registrera genomförd kontroll" in page
 
@@ -124,7 +127,7 @@ def test_the_registration_form_logs_the_check_and_the_pages_count_it(hiring, cli
     again = client.post(url, {"result": "ok", "performed_on": "2019-08-19"}).content.decode()
     assert "redan en registrerad kontroll 2019-08-19" in again
     mine = client.get(reverse("internalcontrol:my-checks")).content.decode()
-    assert "1 genomförda" in mine
+    assert '<td class="num" data-label="Genomförda">1</td>' in mine
     assert "1 händelsestyrd registrerad" in mine
     plan_page = client.get(reverse("internalcontrol:index") + "?year=2019").content.decode()
     assert "Händelsestyrd – vid varje nyanställning" in plan_page
