@@ -40,7 +40,7 @@ class BaseColumnMappingFormSet(forms.BaseFormSet):
 
     def __init__(self, *args, fields: dict[str, str], **kwargs):
         self.field_names = {key: name for name, key in fields.items()}
-        choices = [*((key, name) for name, key in fields.items()), (IGNORE, _("ignorera"))]
+        choices = [*((key, name) for name, key in fields.items()), (IGNORE, _("Ignorera"))]
         super().__init__(*args, form_kwargs={"field_choices": choices}, **kwargs)
 
     def clean(self):

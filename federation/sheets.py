@@ -25,6 +25,13 @@ IGNORE = "ignorera"
 FORMULA_START = ("=", "+", "-", "@")
 
 
+def ignored_lines(columns) -> list[str]:
+    """ "Kolumnen ”Not” läses inte in (inget fält)." for each ``(header, field key)`` no field takes: what a
+    command line import prints (the admin pages list them once, as "Ignoreras: …")."""
+    line = _("Kolumnen ”%(col)s” läses inte in (inget fält).")
+    return [line % {"col": header} for header, key in columns if key == IGNORE]
+
+
 class Unsaved(str):
     """A formula cell that has no saved value (the file was written by a program that does not calculate)."""
 

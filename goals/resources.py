@@ -802,7 +802,7 @@ def read_goal_plan(sheets, *, year: int, mapping: dict | None = None) -> GoalPla
         columns = column_fields(unmapped, synonyms=PLAN_SYNONYMS, mapping=mapping)
         return GoalPlanRead([], errors, notes, [], unmapped, 0, columns=columns)
     unmapped = list(header.ignored)
-    notes += [_("Kolumnen ”%(col)s” läses inte in (inget fält).") % {"col": col} for col in header.ignored]
+    # (the ignored columns are listed from ``columns``, not as notes: the admin page lists them once)
     rows = next(sheet.rows for sheet in sheets if sheet.name == header.sheet)
     header_cells = [str(cell) for cell in rows[header.index]]
     body = rows[header.index + 1 :]

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from federation import dates
 from federation.people import local_time, person_name
 from federation.reports.document import AUTHOR, Cell, Paragraph, Report, Section, Table
@@ -49,13 +51,23 @@ def _plan_summary(plan) -> str:
     risks = list(plan.risks.all())
     high = sum(1 for risk in risks if risk.tone()[0] == Tone.RED)
     areas = plan.areas.count()
+    scope = ngettext(
+        "Planen omfattar %(areas)d granskningsområde", "Planen omfattar %(areas)d granskningsområden", areas
+    ) % {"areas": areas}
+    scope += f" med {points.count()} kontrollmoment"
+    if risks:
+        basis = " utifrån en risk- och väsentlighetsanalys"
+        assessed = ngettext("%(count)d risk", "%(count)d risker", len(risks)) % {"count": len(risks)}
+        highs = ngettext("%(count)d hög", "%(count)d höga", high) % {"count": high} if high else "ingen hög"
+        scope += f"; analysen bedömer {assessed}, varav {highs}."
+    else:
+        basis = ""
+        scope += ". Planen har ännu ingen riskanalys."
     return (
         "Direktionen ansvarar enligt kommunallagen (6 kap. 6 §) för att den interna kontrollen är tillräcklig. "
-        f"Förbundsdirektören har tagit fram ett förslag till internkontrollplan för {plan.year} utifrån en risk- "
-        f"och väsentlighetsanalys. Planen omfattar {areas} granskningsområden med {points.count()} "
-        f"kontrollmoment; analysen bedömer {len(risks)} risker, varav {high} höga. För varje kontrollmoment "
-        "anges kontrollmetod, frekvens och kontrollansvarig. Planen följs upp och avrapporteras till "
-        "Direktionen i samband med årsbokslutet."
+        f"Förbundsdirektören har tagit fram ett förslag till internkontrollplan för {plan.year}{basis}. {scope} "
+        "För varje kontrollmoment anges kontrollmetod, frekvens och kontrollansvarig. Planen följs upp och "
+        "avrapporteras till Direktionen i samband med årsbokslutet."
     )
 
 
@@ -70,16 +82,34 @@ def _follow_up_summary(plan, on: datetime.date) -> str:
         if sign_off
         else ""
     )
+    events = (
+        ngettext(
+            " Dessutom har %(count)d händelsestyrd kontroll registrerats.",
+            " Dessutom har %(count)d händelsestyrda kontroller registrerats.",
+            counts["event_done"],
+        )
+        % {"count": counts["event_done"]}
+        if counts["event_done"]
+        else ""
+    )
+    registered = ngettext(
+        "%(count)d avvikelse har registrerats", "%(count)d avvikelser har registrerats", deviations
+    ) % {"count": deviations}
     return (
         f"Internkontrollplanen för {plan.year}{adopted} har följts upp. Av {counts['planned']} planerade "
         f"kontroller har {counts['done']} genomförts: {counts['ok']} utan anmärkning, {counts['remark']} med "
-        f"anmärkning och {counts['not_done']} har inte kunnat genomföras. {deviations} avvikelser har "
-        f"registrerats; åtgärderna och hur de följs upp redovisas i bilagan.{signed}"
+        f"anmärkning och {counts['not_done']} har inte kunnat genomföras.{events} {registered}; åtgärderna "
+        f"och hur de följs upp redovisas i bilagan.{signed}"
     )
 
 
+# The Planerade column of an event-driven kontrollmoment (logged when it happens, see ControlPoint.event_driven).
+EVENT_DRIVEN_WORD = "Händelsestyrd"
+
+
 def follow_up_table(plan, on: datetime.date) -> Table:
-    """Per kontrollmoment: planned, done, with remark and not done, with the area's result."""
+    """Per kontrollmoment: planned, done, with remark and not done, with the area's result; an event-driven
+    kontrollmoment shows "Händelsestyrd" and how many of its events were registered."""
     counts = Check.objects.filter(control_point__area__plan=plan).summary(on=on, by="control_point")
     points = (
         ControlPoint.objects.filter(area__plan=plan)
@@ -94,18 +124,29 @@ def follow_up_table(plan, on: datetime.date) -> Table:
     )  # fmt: skip
     area = None
     for point in points:
-        row = counts.get(point.pk, {"planned": 0, "done": 0, "remark": 0, "not_done": 0})
+        row = counts.get(point.pk) or {}
         first = point.area_id != area
-        tone = Tone.YELLOW if row["remark"] else (Tone.RED if row["not_done"] else None)
+        if point.event_driven:
+            # Logged when the event happens: never planned nor missed, only how many were registered.
+            planned, done, remark, not_done = (
+                EVENT_DRIVEN_WORD,
+                row.get("event_done", 0),
+                row.get("event_remark", 0),
+                "–",
+            )
+        else:
+            planned, done = row.get("planned", 0), row.get("done", 0)
+            remark, not_done = row.get("remark", 0), row.get("not_done", 0)
         table.rows.append(
             [
                 str(point.area) if first else "",
                 point.description,
                 point.responsible_role.name,
-                str(row["planned"]),
-                str(row["done"]),
-                Cell(str(row["remark"]), tone=tone) if tone else str(row["remark"]),
-                str(row["not_done"]),
+                str(planned),
+                str(done),
+                # Counts, without colours: a colour stands for a status word (the colour key), not a number.
+                str(remark),
+                str(not_done),
                 point.area.result_text if first else "",
             ]
         )

@@ -9,15 +9,25 @@ from federation.models import Role
 from .frequency import PER_YEAR_CHOICES
 from .models import Action, Check, ControlPoint
 
+EVENT_DRIVEN = "event"
+# The stored frequencies, and the event-driven kontrollmoment ("Vid behov", "Vid varje nyanställning").
+FREQUENCY_CHOICES = [*PER_YEAR_CHOICES, (EVENT_DRIVEN, _("Händelsestyrd"))]
+
 
 class PlanFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Sök"), method="search")
     responsible_role = django_filters.ModelChoiceFilter(label=_("Kontrollansvarig"), queryset=Role.objects.all())
-    per_year = django_filters.ChoiceFilter(label=_("Frekvens"), choices=PER_YEAR_CHOICES)
+    per_year = django_filters.ChoiceFilter(label=_("Frekvens"), choices=FREQUENCY_CHOICES, method="filter_frequency")
 
     class Meta:
         model = ControlPoint
         fields = ["q", "responsible_role", "per_year"]
+
+    def filter_frequency(self, queryset, name, value):
+        if value == EVENT_DRIVEN:
+            return queryset.filter(event_driven=True)
+        # (an event-driven kontrollmoment also stores per_year 0, yet is not "Löpande")
+        return queryset.filter(per_year=int(value), event_driven=False)
 
     def search(self, queryset, name, value):
         return queryset.filter(

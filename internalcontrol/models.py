@@ -452,6 +452,11 @@ class ControlPoint(PlanPartMixin, LockedByPlanMixin, models.Model):
         text = self.frequency_text.strip()
         return _("Händelsestyrd – %(when)s") % {"when": text[:1].lower() + text[1:]}
 
+    def frequency_label(self) -> str:
+        """The frequency as pages show it: "Händelsestyrd – vid behov" for an event-driven kontrollmoment
+        (``event_frequency_label``), else the plan's own words ("2 ggr/år")."""
+        return self.event_frequency_label() if self.event_driven else self.frequency_text
+
     def due_dates(self, year):
         if self.custom_due_dates:
             dates = []

@@ -65,11 +65,21 @@ def may_log_checks(viewer) -> bool:
 def may_get_evidence_pack(user) -> bool:
     """The revisorer's evidence pack: the förbundsdirektör and the revisorer (the group Revisor) may ask for
     it and download it; nobody else (not the Direktion's readers, the administrativ chef or a unit lead)."""
-    from federation.access import AUDITOR
-
     if not user.is_authenticated or not user.is_active:
         return False
-    return is_director(user) or user.groups.filter(name=AUDITOR).exists()
+    return evidence_pack_allowed(is_director=is_director(user), groups=user.groups.values_list("name", flat=True))
+
+
+def viewer_may_get_evidence_pack(viewer) -> bool:
+    """``may_get_evidence_pack`` on what the request's ``Viewer`` has already read (the Bevispaket tab)."""
+    return evidence_pack_allowed(is_director=viewer.is_director, groups=viewer.groups)
+
+
+def evidence_pack_allowed(*, is_director: bool, groups) -> bool:
+    """The one rule of the evidence pack: the förbundsdirektör, or a member of the group Revisor."""
+    from federation.access import AUDITOR
+
+    return is_director or AUDITOR in set(groups)
 
 
 def can_download_evidence_pack(user, pack) -> bool:

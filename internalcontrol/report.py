@@ -3,7 +3,7 @@ förvaltningsberättelse and "Bilaga 2 Internkontrollplan <år>", built from the
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 
 from federation import dates
 from federation.models import FiscalYear, FollowUp
@@ -75,7 +75,7 @@ def _year_checks(year: int):
 def _action_status_on(action, *, on, rules, year) -> Cell:
     """The åtgärd's status word and colour as they were on ``on`` (as every page shows them on that day)."""
     if (action.status == Action.Status.CARRIED or action.copied) and on >= datetime.date(year, 12, 31):
-        return Cell(f"Överförd till {year + 1}", tone=Tone.GREY)
+        return Cell(f"Överförd till {action.copied_to_year or year + 1}", tone=Tone.GREY)
     if action.done_on is not None and action.done_on <= on:
         if action.verified_on is not None and action.verified_on <= on:
             return Cell(str(Action.Status.VERIFIED.label), tone=Tone.GREEN)
@@ -88,14 +88,20 @@ def _action_status_on(action, *, on, rules, year) -> Cell:
 
 
 def open_actions_table(year: int, on: datetime.date | None = None) -> Table:
-    """The åtgärder not yet verified on ``on`` (default today), with their status on that day."""
+    """The åtgärder of the year's plan not yet verified on ``on`` (default today), with their status on that
+    day; one carried into the plan from an earlier year says so ("Överförd från 2019")."""
     on = on or dates.today()
+    copies = Action.objects.filter(carried_from=OuterRef("pk"))
     actions = (
         _year_actions(year)
         .filter(deviation__check_item__performed_on__lte=on)
         .filter(Q(verified_on__isnull=True) | Q(verified_on__gt=on))
         .select_related("control_point__area", "deviation", "responsible")
-        .annotate(copied=Exists(Action.objects.filter(carried_from=OuterRef("pk"))))
+        .annotate(
+            copied=Exists(copies),
+            copied_to_year=Subquery(copies.values("control_point__area__plan__fiscal_year__year")[:1]),
+            found_in=F("deviation__check_item__control_point__area__plan__fiscal_year__year"),
+        )
         .order_by("deadline", "pk")
     )
     table = Table(
@@ -105,10 +111,13 @@ def open_actions_table(year: int, on: datetime.date | None = None) -> Table:
     )
     rules = dates.due_rules()
     for action in actions:
+        deviation = action.deviation.description
+        if action.found_in != year:
+            deviation = f"{deviation} (Överförd från {action.found_in}.)"
         table.rows.append(
             [
                 str(action.control_point.area),
-                action.deviation.description,
+                deviation,
                 action.description,
                 person_name(action.responsible),
                 f"{action.deadline:%Y-%m-%d}",
@@ -117,6 +126,11 @@ def open_actions_table(year: int, on: datetime.date | None = None) -> Table:
         )
     if not table.rows:
         table.rows.append([Cell("Inga öppna avvikelser eller åtgärder.", colspan=len(table.header))])
+    elif any(action.found_in != year for action in actions):
+        table.footnotes.append(
+            f"Överförd från ett tidigare år: avvikelsen konstaterades det året; åtgärden är ännu inte verifierad "
+            f"och följs upp i planen för {year}."
+        )
     return table
 
 

@@ -402,7 +402,7 @@ class ImportResult:
     errors: list[tuple[int, str]]
     dry_run: bool
     created_plan: bool = False
-    preview_rows: list[tuple] = field(default_factory=list)  # (row, area, kontrollmoment, frekvens, roll)
+    preview_rows: list[tuple] = field(default_factory=list)  # (row, area, kontrollmoment, metod, frekvens, roll)
     warnings: list[tuple[int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the import will also do: roles, risks, ignored columns
     sheets: list[str] = field(default_factory=list)  # several sheets hold a plan: choose one
@@ -447,10 +447,9 @@ def plan_import(
     if risk_scale is not None and risk_scale not in RISK_SCALES:
         raise ValidationError(_("Riskskalan ska vara 3, 4 eller 5 (1–3, 1–4 eller 1–5)."))
     read = read_plan(read_sheets(path, content), mapping=mapping, sheet_name=sheet)
+    # (the ignored columns are ``ImportResult.ignored``, not notes: the admin page lists them once)
     errors, notes = list(read.errors), []
     header = read.header
-    if header is not None:
-        notes += [_("Kolumnen ”%(col)s” läses inte in (inget fält).") % {"col": col} for col in header.ignored]
     with transaction.atomic():
         plan, created = services.plan_get_or_create_for_year(year=year)
         if plan.is_locked:
@@ -501,7 +500,7 @@ def plan_import(
         errors=errors,
         dry_run=dry_run,
         created_plan=created,
-        preview_rows=[(r[0], f"{r[2]}. {r[3]}", r[6], r[8], r[9]) for r in read.dataset],
+        preview_rows=[(r[0], f"{r[2]}. {r[3]}", r[6], r[7], r[8], r[9]) for r in read.dataset],
         warnings=read.warnings,
         notes=notes,
         sheets=read.sheets,

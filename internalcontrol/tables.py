@@ -179,6 +179,53 @@ class CheckTable(PlainRowsMixin, BaseTable):
         return self.render_link(record)
 
 
+class EventPointTable(PlainRowsMixin, BaseTable):
+    """Mina kontroller's event-driven kontrollmoment: registered when they happen, with how many were (each
+    record's ``done``, set by the view), drawn like the checks' table."""
+
+    year = tables.Column(_("År"), accessor="area__plan__fiscal_year__year")
+    area = tables.Column(_("Granskningsområde"), accessor="area")
+    description = tables.Column(_("Kontrollmoment"))
+    frequency = tables.Column(_("Frekvens"), empty_values=(), accessor="pk")
+    role = tables.Column(_("Kontrollansvarig"), accessor="responsible_role__name")
+    done = tables.Column(
+        _("Genomförda"), empty_values=(), accessor="pk", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    link = tables.Column("", empty_values=(), accessor="pk")
+
+    class Meta(BaseTable.Meta):
+        orderable = False
+        template_name = "federation/_plain_table.html"
+
+    def row_start(self, record, index):
+        return format_html('<tr class="{}">', "odd" if index % 2 else "even")
+
+    def cell_year(self, record):
+        return record.area.plan.fiscal_year.year
+
+    def cell_area(self, record):
+        return record.area
+
+    def cell_description(self, record):
+        return self.value_or_default(record.description)
+
+    def cell_frequency(self, record):
+        return record.frequency_label()
+
+    def cell_role(self, record):
+        return self.value_or_default(record.responsible_role.name if record.responsible_role else None)
+
+    def cell_done(self, record):
+        return getattr(record, "done", 0)
+
+    def cell_link(self, record):
+        return format_html(
+            '<a class="button" href="{}">{}</a>',
+            self.urls("internalcontrol:check-log-event", record.pk),
+            _("Registrera genomförd kontroll"),
+        )
+
+
 class ActionTable(BaseTable):
     year = tables.Column(_("År"), accessor="control_point__area__plan__fiscal_year__year")
     deadline = DateColumn(verbose_name=_("Senast"))

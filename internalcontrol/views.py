@@ -48,7 +48,7 @@ from .permissions import (
     plan_is_locked,
 )
 from .selectors import event_points_for_user, plan_lock_summary
-from .tables import ActionTable, CheckTable, OverviewTable, PlanTable, RiskTable
+from .tables import ActionTable, CheckTable, EventPointTable, OverviewTable, PlanTable, RiskTable
 
 
 class YearMixin:
@@ -244,8 +244,13 @@ class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         keys = ("overdue", "due", "due_soon", "open", "done", "event_done")
         totals = {key: sum(c[key] for c in self.counts.values()) for key in keys}
+        points = self.event_points()
         return super().get_context_data(
-            counts=totals, year_counts=self.counts, event_points=self.event_points(), **kwargs
+            counts=totals,
+            year_counts=self.counts,
+            event_points=points,
+            event_table=EventPointTable(points) if points else None,
+            **kwargs,
         )
 
 

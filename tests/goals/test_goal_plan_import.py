@@ -134,7 +134,7 @@ def test_own_headers_on_a_second_sheet_below_a_title_are_recognised_and_numbers_
     result = goals_import(year=2027, path="plan.xlsx", content=buffer.getvalue())
 
     assert result.ok, result.preview()
-    assert "Kolumnen ”Anteckning” läses inte in (inget fält)." in result.notes  # never dropped silently
+    assert "Anteckning" in result.ignored  # never dropped silently (the page and the command name it)
     emissions = Indicator.objects.get(name="Utsläpp per invånare")
     assert (emissions.baseline, emissions.target, emissions.direction, emissions.unit_of_measure) == (
         Decimal("-5"), Decimal("-12.5"), Direction.AT_MOST, "%")  # fmt: skip

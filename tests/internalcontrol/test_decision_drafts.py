@@ -81,3 +81,18 @@ def test_the_admin_action_gives_the_draft_for_the_plans_state(client, director):
     texts = [paragraph.text for paragraph in document(response).paragraphs]
     assert "Direktionen föreslås besluta att fastställa internkontrollplan 2021 enligt bilaga." in texts
     assert ControlPlan.objects.get(pk=plan.pk).status == ControlPlan.Status.DRAFT
+
+
+def test_the_plan_buttons_stand_apart_in_a_row_with_a_gap(client, director):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    plan = ControlPlanFactory(fiscal_year__year=2021)
+    ControlPointFactory(area=ReviewAreaFactory(plan=plan, number=1, name="Redovisning"))
+    client.force_login(director)
+    page = client.get(reverse("internalcontrol:index"), {"year": 2021}).content.decode()
+    assert '<p class="ic-plan-actions">' in page and "Anta planen" in page
+    css = (Path(settings.BASE_DIR) / "federation/static/federation/app.css").read_text()
+    rule = next(line for line in css.splitlines() if line.startswith(".ic-plan-actions {"))
+    assert "gap:" in rule

@@ -104,7 +104,10 @@ def test_mina_kontroller_has_a_group_of_event_driven_kontrollmoment_with_the_but
 
     assert "Händelsestyrda – registrera när de sker" in page
     assert "Händelsestyrd – vid varje nyanställning" in page
-    assert "0 genomförda" in page
+    assert '<td class="num" data-label="Genomförda">0</td>' in page
+    section = page[page.index('<section class="ic-event-points"') : page.index("</section>")]
+    assert '<table class="table">' in section  # drawn like the checks' table, with its header and borders
+    assert '<th class="num">' in section
     assert reverse("internalcontrol:check-log-event", args=[point.pk]) in page
     assert "Registrera genomförd kontroll" in page
 
@@ -124,7 +127,7 @@ def test_the_registration_form_logs_the_check_and_the_pages_count_it(hiring, cli
     again = client.post(url, {"result": "ok", "performed_on": "2019-08-19"}).content.decode()
     assert "redan en registrerad kontroll 2019-08-19" in again
     mine = client.get(reverse("internalcontrol:my-checks")).content.decode()
-    assert "1 genomförda" in mine
+    assert '<td class="num" data-label="Genomförda">1</td>' in mine
     assert "1 händelsestyrd registrerad" in mine
     plan_page = client.get(reverse("internalcontrol:index") + "?year=2019").content.decode()
     assert "Händelsestyrd – vid varje nyanställning" in plan_page
@@ -153,3 +156,33 @@ def test_the_year_report_counts_the_event_driven_kontrollmoment_apart(hiring):
 
     texts = [getattr(block, "text", "") for block in summary.blocks]
     assert any(text.startswith("1 händelsestyrt kontrollmoment, 2 genomförda kontroller") for text in texts)
+
+
+def test_the_detail_page_of_a_registered_event_says_when_it_happened_and_händelsestyrd(hiring, client):
+    plan, point, chef = hiring
+    check = check_log_event(point=point, user=chef, result="ok", performed_on=D(2019, 8, 19), today=TODAY)
+    client.force_login(chef)
+
+    page = client.get(reverse("internalcontrol:check-detail", args=[check.pk])).content.decode()
+
+    assert "<dt>Inträffade</dt><dd>2019-08-19</dd>" in page
+    assert "Förfallodag" not in page
+    assert "<dd>Händelsestyrd – vid varje nyanställning</dd>" in page
+    scheduled = Check.objects.filter(control_point__event_driven=False).first()
+    other = client.get(reverse("internalcontrol:check-detail", args=[scheduled.pk])).content.decode()
+    assert "<dt>Förfallodag</dt>" in other and "<dd>Kvartalsvis</dd>" in other
+
+
+def test_the_plan_pages_frequency_filter_offers_händelsestyrd_and_löpande_leaves_them_out(hiring, client):
+    plan, point, chef = hiring
+    ControlPointFactory(area=point.area, order=11, description="Löpande attest", frequency_text="Löpande")
+    client.force_login(chef)
+    url = reverse("internalcontrol:index")
+
+    page = client.get(url, {"year": 2019}).content.decode()
+    assert '<option value="event">Händelsestyrd</option>' in page
+    event_label = "Händelsestyrd – vid varje nyanställning"
+    events = client.get(url, {"year": 2019, "per_year": "event"}).content.decode()
+    assert event_label in events and "Löpande attest" not in events
+    continuous = client.get(url, {"year": 2019, "per_year": "0"}).content.decode()
+    assert "Löpande attest" in continuous and event_label not in continuous

@@ -114,6 +114,7 @@ def test_dry_run_previews_and_writes_nothing(tmp_path, roles):
         5,
         "1. Redovisning",
         "Kontroll av bokförda poster",
+        "Stickprov",
         "2 ggr/år",
         "Administrativ chef",
     )

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from federation.sheets import ignored_lines
 from goals.resources import goals_import
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         except (ValidationError, OSError) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             raise CommandError("; ".join(messages)) from error
-        for line in result.notes:
+        for line in [*ignored_lines(result.columns), *result.notes]:
             self.stdout.write(line)
         if result.errors:
             for line in result.preview():

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from federation.sheets import ignored_lines
 from internalcontrol.resources import plan_import
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         except (ValidationError, OSError) as error:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
             raise CommandError("; ".join(messages)) from error
-        for line in result.notes:
+        for line in [*ignored_lines(result.columns), *result.notes]:
             self.stdout.write(line)
         for line in result.warning_lines():
             self.stdout.write(f"Varning – {line}")
@@ -49,8 +50,8 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             raise CommandError(f"{len(result.errors)} fel i filen; inget har sparats.")
         if dry_run:
-            for number, area, point, frequency, role in result.preview_rows:
-                self.stdout.write(f"Rad {number}: {area} | {point} | {frequency} | {role}")
+            for number, area, point, method, frequency, role in result.preview_rows:
+                self.stdout.write(f"Rad {number}: {area} | {point} | {method} | {frequency} | {role}")
             self.stdout.write(
                 f"Provkörning: {result.rows} kontrollmoment kan läsas in i planen för {year}. Inget sparat."
             )
