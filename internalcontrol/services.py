@@ -243,6 +243,26 @@ def review_area_update_or_create(*, plan, number: int, name: str, group=None, re
     return area
 
 
+def review_areas_write(*, plan, areas: dict[int, tuple[str, ControlGroup | None, str]]) -> dict[int, ReviewArea]:
+    """The plan's granskningsområden ``{number: (name, group, result_text)}``, as ``review_area_update_or_create``
+    writes each: an existing one updated (one at a time, with its history), the new ones validated in Python and
+    written in bulk with their history (the plan import's hundreds of areas); the constraints hold at the insert."""
+    existing = {area.number for area in ReviewArea.objects.filter(plan=plan).only("number")}
+    written, new = {}, []
+    for number, (name, group, result_text) in areas.items():
+        if number in existing:
+            written[number] = review_area_update_or_create(
+                plan=plan, number=number, name=name, group=group, result_text=result_text
+            )
+            continue
+        area = ReviewArea(plan=plan, number=number, name=name, group=group, result_text=result_text)
+        area.full_clean(exclude=["plan", "group"], validate_constraints=False)
+        written[number] = area
+        new.append(area)
+    bulk_create_with_history(new, ReviewArea, batch_size=500)
+    return written
+
+
 def plan_risk_scale_set(*, plan, scale: int) -> ControlPlan:
     """The risk scale of a draft plan (1–3, 1–4 or 1–5); its risks' values must fit the new scale."""
     if plan.is_locked:
