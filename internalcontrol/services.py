@@ -13,12 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history import utils as simple_history_utils
 
 from federation import dates
 from federation import services as federation_services
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
+from federation.history import bulk_create_with_history
 from federation.models import Decision, FiscalYear
 from federation.selectors import is_director
 from federation.services import decision_register
@@ -76,7 +77,7 @@ def checks_generate(*, plan) -> int:
             check.control_point = schedule.point
             check.save(update_fields=["control_point"])
         to_create += [Check(control_point=schedule.point, due_date=due) for due in schedule.created]
-    bulk_create_with_history(to_create, Check)
+    simple_history_utils.bulk_create_with_history(to_create, Check)
     return len(to_create)
 
 
