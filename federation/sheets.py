@@ -64,10 +64,10 @@ def _read_xlsx(content: bytes) -> list[Sheet]:
     the saved values, the formulas that have none (``Unsaved``) and the merged ranges in one pass, instead of
     loading the whole workbook as cell objects (and a second time for the formulas). The rows are what
     openpyxl's full load gives: from row 1 and column 1 to the last cell or merged range, every row as wide."""
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        reader = _workbook_reader()(io.BytesIO(content), read_only=True, data_only=True)
+        reader.read()
+        workbook = reader.wb
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise ValidationError(_("Filen kunde inte läsas som en Excel-fil (.xlsx).")) from error
     try:
@@ -76,6 +76,31 @@ def _read_xlsx(content: bytes) -> list[Sheet]:
         raise ValidationError(_("Filen kunde inte läsas som en Excel-fil (.xlsx).")) from error
     finally:
         workbook.close()
+
+
+def _workbook_reader():
+    """openpyxl's workbook reader in read-only mode, without the pass over each sheet it makes to find the sheet's
+    size when the file does not state it (files written by streaming writers): the cells give the size."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class SizedByCells(ReadOnlyWorksheet):
+        def _get_size(self):
+            pass
+
+    class Reader(ExcelReader):
+        def read_worksheets(self):
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    continue
+                worksheet = SizedByCells(self.wb, sheet.name, rel.target, self.shared_strings)
+                worksheet.sheet_state = sheet.state
+                self.wb._sheets.append(worksheet)
+
+    return Reader
 
 
 def _xlsx_rows(workbook, sheet) -> list[list[str]]:
