@@ -105,12 +105,25 @@ def _workbook_reader():
 
 def _xlsx_rows(workbook, sheet) -> list[list[str]]:
     from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
     from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag = f"{{{SHEET_MAIN_NS}}}t"
 
     class Parser(WorkSheetParser):
         def parse_cell(self, element):
-            if element.get("t") == "inlineStr" and (text := _plain_inline_text(element)) is not None:
+            text = None
+            if element.get("t") == "inlineStr":  # one plain <t> (no rich-text runs) and no formula: its text
+                inline = element.find(INLINE_STRING)
+                if (
+                    inline is not None
+                    and len(inline) == 1
+                    and inline[0].tag == text_tag
+                    and element.find(FORMULA_TAG) is None
+                ):
+                    text = inline[0].text or ""
+            if text is not None:
                 cell = self.inline_text_cell(element, text)
             else:
                 cell = super().parse_cell(element)  # the saved value (data_only)
@@ -155,22 +168,6 @@ def _xlsx_rows(workbook, sheet) -> list[list[str]]:
             for c in range(merged_range.min_col - 1, merged_range.max_col):
                 rows[r][c] = top_left
     return rows
-
-
-def _plain_inline_text(element) -> str | None:
-    """The text of an inline-string cell that holds one plain ``<t>`` (no rich-text runs), else None."""
-    from openpyxl.worksheet._reader import INLINE_STRING
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    inline = element.find(INLINE_STRING)
-    if (
-        inline is None
-        or len(inline) != 1
-        or inline[0].tag != f"{{{SHEET_MAIN_NS}}}t"
-        or element.find(f"{{{SHEET_MAIN_NS}}}f") is not None
-    ):
-        return None
-    return inline[0].text or ""
 
 
 def _decode(content: bytes) -> str:
