@@ -67,35 +67,114 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(content: bytes) -> list[Sheet]:
-    from openpyxl import load_workbook
-
+    """Every worksheet read once, with openpyxl's own sheet parser (the one its read-only mode streams with):
+    the saved values, the formulas that have none (``Unsaved``) and the merged ranges in one pass, instead of
+    loading the whole workbook as cell objects (and a second time for the formulas). The rows are what
+    openpyxl's full load gives: from row 1 and column 1 to the last cell or merged range, every row as wide."""
     try:
-        values = load_workbook(io.BytesIO(content), data_only=True)
-        formulas = load_workbook(io.BytesIO(content), data_only=False, read_only=True)  # only the formula texts
+        reader = _workbook_reader()(io.BytesIO(content), read_only=True, data_only=True)
+        reader.read()
+        workbook = reader.wb
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise ValidationError(_("Filen kunde inte läsas som en Excel-fil (.xlsx).")) from error
-    sheets = []
-    for sheet, formula_sheet in zip(values.worksheets, formulas.worksheets, strict=True):
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        for r, row in enumerate(formula_sheet.iter_rows(values_only=True)):
-            for c, value in enumerate(row):
+    try:
+        return [Sheet(sheet.title, _xlsx_rows(workbook, sheet)) for sheet in workbook.worksheets]
+    except Exception as error:  # a broken sheet inside a readable archive
+        raise ValidationError(_("Filen kunde inte läsas som en Excel-fil (.xlsx).")) from error
+    finally:
+        workbook.close()
+
+
+def _workbook_reader():
+    """openpyxl's workbook reader in read-only mode, without the pass over each sheet it makes to find the sheet's
+    size when the file does not state it (files written by streaming writers): the cells give the size."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class SizedByCells(ReadOnlyWorksheet):
+        def _get_size(self):
+            pass
+
+    class Reader(ExcelReader):
+        def read_worksheets(self):
+            for sheet, rel in self.parser.find_sheets():
+                if rel.target not in self.valid_files:
+                    continue
+                if "chartsheet" in rel.Type:
+                    self.read_chartsheet(sheet, rel)
+                    continue
+                worksheet = SizedByCells(self.wb, sheet.name, rel.target, self.shared_strings)
+                worksheet.sheet_state = sheet.state
+                self.wb._sheets.append(worksheet)
+
+    return Reader
+
+
+def _xlsx_rows(workbook, sheet) -> list[list[str]]:
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, WorkSheetParser
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag = f"{{{SHEET_MAIN_NS}}}t"
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            text = None
+            if element.get("t") == "inlineStr":  # one plain <t> (no rich-text runs) and no formula: its text
+                inline = element.find(INLINE_STRING)
                 if (
-                    isinstance(value, str)
-                    and value.startswith("=")
-                    and r < len(rows)
-                    and c < len(rows[r])
-                    and rows[r][c] == ""
+                    inline is not None
+                    and len(inline) == 1
+                    and inline[0].tag == text_tag
+                    and element.find(FORMULA_TAG) is None
                 ):
-                    rows[r][c] = Unsaved(value)
-        for merged in sheet.merged_cells.ranges:
-            top_left = rows[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, merged.max_row):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    if r < len(rows) and c < len(rows[r]):
-                        rows[r][c] = top_left
-        sheets.append(Sheet(sheet.title, rows))
-    formulas.close()
-    return sheets
+                    text = inline[0].text or ""
+            if text is not None:
+                cell = self.inline_text_cell(element, text)
+            else:
+                cell = super().parse_cell(element)  # the saved value (data_only)
+            if element.find(FORMULA_TAG) is not None:
+                formula = self.parse_formula(element)  # every one, so a shared formula's copies translate
+                if cell["value"] in (None, "") and isinstance(formula, str) and formula.startswith("="):
+                    cell["value"] = Unsaved(formula)
+            return cell
+
+        def inline_text_cell(self, element, text):
+            """A plain inline string (``<is><t>…</t></is>``, as streaming writers save text), as ``parse_cell``
+            reads it, without building openpyxl's rich-text objects for it."""
+            style_id = element.get("s", 0)
+            coordinate = element.get("r")
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            return {"row": row, "column": column, "value": text, "data_type": "s",
+                    "style_id": int(style_id) if style_id else 0}  # fmt: skip
+
+    values = {}
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        parser = Parser(source, sheet._shared_strings, data_only=True, epoch=workbook.epoch,
+                        date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)  # fmt: skip
+        for _index, cells in parser.parse():
+            for cell in cells:
+                values[cell["row"], cell["column"]] = cell["value"]
+    merged = [CellRange(m.ref) for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    if not values and not merged:
+        return []
+    height = max([row for row, _column in values] + [m.max_row for m in merged])
+    width = max([column for _row, column in values] + [m.max_col for m in merged])
+    rows = [[""] * width for _ in range(height)]
+    for (row, column), value in values.items():
+        rows[row - 1][column - 1] = value if isinstance(value, Unsaved) else _cell_text(value)
+    for merged_range in merged:
+        top_left = rows[merged_range.min_row - 1][merged_range.min_col - 1]
+        for r in range(merged_range.min_row - 1, merged_range.max_row):
+            for c in range(merged_range.min_col - 1, merged_range.max_col):
+                rows[r][c] = top_left
+    return rows
 
 
 def _decode(content: bytes) -> str:

@@ -509,9 +509,16 @@ class _PlanReader:
             self.municipalities[municipality.code] = municipality
         self.follow_ups = {(f.fiscal_year.year, f.kind): f for f in FollowUp.objects.select_related("fiscal_year")}
         self.outcome_rows = {}  # (indicator id(), follow-up, dimension) → row, for duplicates
+        self.kind_labels = {}
 
     def cell(self, row, key) -> str:
         return self.header.cell(row, key)
+
+    def kind_label(self, kind) -> str:
+        """ "Delår" or "Helår", translated once per import, not once per row."""
+        if kind not in self.kind_labels:
+            self.kind_labels[kind] = str(FollowUp.Kind(kind).label)
+        return self.kind_labels[kind]
 
     def read(self, rows, first_number: int):
         goal = strategy = None
@@ -593,9 +600,10 @@ class _PlanReader:
         if not self.read_indicator(number, values, indicator):
             return
         period, outcome_text = self.read_outcome(number, values, indicator)
-        self.preview_row(
-            number, goal, strategy, activity_text, indicator.name, _target_display(indicator), period, outcome_text
-        )
+        if len(self.preview) < PREVIEW_ROWS:  # the target's text only for the rows the preview shows
+            self.preview_row(
+                number, goal, strategy, activity_text, indicator.name, _target_display(indicator), period, outcome_text
+            )
 
     def preview_row(self, number, goal, strategy, activity, indicator, target, period, outcome):
         if len(self.preview) < PREVIEW_ROWS:
@@ -691,7 +699,7 @@ class _PlanReader:
             )  # fmt: skip
             return None, ""
         follow_up = self.follow_ups.get((year, kind))
-        label = f"{FollowUp.Kind(kind).label} {year}"
+        label = f"{self.kind_label(kind)} {year}"
         if follow_up is None:
             self.errors.append(
                 (number, _("Det finns ingen uppföljning %(label)s. Lägg in verksamhetsårets uppföljningar i admin "

@@ -15,11 +15,12 @@ from django.db.models import OuterRef, Subquery, Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
+from federation.history import bulk_create_with_history
 from federation.models import FiscalYear, FollowUp, Unit
 from federation.selectors import is_director
 

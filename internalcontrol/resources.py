@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -357,6 +357,34 @@ class ControlPointResource(resources.ModelResource):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._write_areas(dataset)
+
+    def _write_areas(self, dataset):
+        """The plan's groups and granskningsområden written before the rows, the new areas in bulk (a plan has
+        hundreds), each with the group and texts of its first row, as ``before_import_row`` would write them.
+        When any of them is refused nothing of this is kept, and ``before_import_row`` writes them one at a
+        time as before, each refusal reported on its rows."""
+        groups, areas = {}, {}
+        try:
+            with transaction.atomic():
+                for row in dataset.dict:
+                    group = None
+                    if row["group"]:
+                        group = groups.get(row["group"])
+                        if group is None:
+                            group = groups[row["group"]] = services.control_group_get_or_create(
+                                plan=self.plan, name=row["group"], order=len(groups) + 1
+                            )
+                    areas.setdefault(int(row["area_number"]), (row["area_name"], group, row["area_result"] or ""))
+                written = services.review_areas_write(plan=self.plan, areas=areas)
+        except (ValidationError, DatabaseError, TypeError, ValueError):
+            return
+        self._groups.update(groups)
+        self._areas.update(written)
+        self.fields["area"].widget.by_pk.update({area.pk: area for area in written.values()})
 
     def before_import_row(self, row, **kwargs):
         group = None

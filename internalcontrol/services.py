@@ -13,12 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history import utils as simple_history_utils
 
 from federation import dates
 from federation import services as federation_services
 from federation.access import LOCK_OVERRIDE_REASON, year_locked_message
 from federation.copying import model_copy
+from federation.history import bulk_create_with_history
 from federation.models import Decision, FiscalYear
 from federation.selectors import is_director
 from federation.services import decision_register
@@ -76,7 +77,7 @@ def checks_generate(*, plan) -> int:
             check.control_point = schedule.point
             check.save(update_fields=["control_point"])
         to_create += [Check(control_point=schedule.point, due_date=due) for due in schedule.created]
-    bulk_create_with_history(to_create, Check)
+    simple_history_utils.bulk_create_with_history(to_create, Check)
     return len(to_create)
 
 
@@ -241,6 +242,26 @@ def review_area_update_or_create(*, plan, number: int, name: str, group=None, re
     area.full_clean(exclude=["plan", "group"], validate_constraints=False)
     area.save()
     return area
+
+
+def review_areas_write(*, plan, areas: dict[int, tuple[str, ControlGroup | None, str]]) -> dict[int, ReviewArea]:
+    """The plan's granskningsområden ``{number: (name, group, result_text)}``, as ``review_area_update_or_create``
+    writes each: an existing one updated (one at a time, with its history), the new ones validated in Python and
+    written in bulk with their history (the plan import's hundreds of areas); the constraints hold at the insert."""
+    existing = {area.number for area in ReviewArea.objects.filter(plan=plan).only("number")}
+    written, new = {}, []
+    for number, (name, group, result_text) in areas.items():
+        if number in existing:
+            written[number] = review_area_update_or_create(
+                plan=plan, number=number, name=name, group=group, result_text=result_text
+            )
+            continue
+        area = ReviewArea(plan=plan, number=number, name=name, group=group, result_text=result_text)
+        area.full_clean(exclude=["plan", "group"], validate_constraints=False)
+        written[number] = area
+        new.append(area)
+    bulk_create_with_history(new, ReviewArea, batch_size=500)
+    return written
 
 
 def plan_risk_scale_set(*, plan, scale: int) -> ControlPlan:
