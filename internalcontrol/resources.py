@@ -205,6 +205,15 @@ def read_plan(sheets, *, mapping: dict | None = None, sheet_name: str | None = N
                 new_number = int(match.group(1))
             else:
                 new_number = numbers_by_name.get(name.casefold()) or max(seen_numbers, default=0) + 1
+            if new_number < 1:
+                result.errors.append(
+                    (
+                        number,
+                        _("Granskningsområdets nummer måste vara 1 eller högre (”%(text)s”).") % {"text": area_text},
+                    )
+                )
+                area_number = None
+                continue
             if new_number != area_number or name.casefold() != area_name.casefold():
                 if match and new_number in seen_numbers:
                     result.errors.append(

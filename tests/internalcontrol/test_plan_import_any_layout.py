@@ -248,3 +248,26 @@ def test_the_command_takes_the_options_and_exits_non_zero_on_refusal(tmp_path, r
 
     call_command("import_control_plan", str(path), "--year", "2021", "--map", mapping, "--create-roles")
     assert ControlPoint.objects.get().responsible_role.name == "Kassör"
+
+
+def test_an_area_numbered_0_is_a_swedish_row_error_and_nothing_is_stored():
+    from internalcontrol.models import ControlPlan
+    from internalcontrol.resources import plan_import
+
+    RoleFactory(name="Administrativ chef")
+    content = workbook(
+        {
+            "Plan": [
+                ["Granskningsområde", "Kontrollmoment", "Frekvens", "Kontrollansvarig"],
+                ["0. Redovisning", "Kontroll av bokförda poster", "2 ggr/år", "Administrativ chef"],
+                [None, "Kontroll av fakturor", "Årligen", "Administrativ chef"],
+            ]
+        }
+    )
+
+    result = plan_import(year=2031, path="plan.xlsx", content=content)
+
+    assert not result.ok
+    assert any("nummer måste vara 1 eller högre" in line for line in result.preview())
+    assert not any("CHECK" in line or "constraint" in line for line in result.preview())
+    assert not ControlPlan.objects.filter(fiscal_year__year=2031).exists()
