@@ -234,6 +234,20 @@ class _CellParagraph(RLParagraph):
             self._wrapped = (availWidth, size)
         return size
 
+    _drawn = (None, None, ())
+
+    def _drawOn(self, canv):
+        """Draw the cell; a paragraph shared by several cells writes the same page operators each time (it is
+        drawn translated to its cell, and what it writes does not depend on the canvas's state), so they are
+        written once and copied for the others."""
+        canvas, height, operators = self._drawn
+        if canvas is canv and height == self.height:
+            canv._code.extend(operators)
+            return
+        start = len(canv._code)
+        super()._drawOn(canv)
+        self._drawn = (canv, self.height, canv._code[start:])
+
     def draw(self):
         super().draw()
         colour = getattr(self.style, "dot_colour", None)
