@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from federation.status import TONE_BACKGROUND_HEX, TONE_HEX
 
@@ -463,8 +464,26 @@ class _Render:
         key = (text, style.name, width)
         paragraph = self.paragraphs.get(key)
         if paragraph is None:
-            paragraph = self.paragraphs[key] = _CellParagraph(_markup(text), style)
+            drawable = _drawable(text)
+            if PLAIN.fullmatch(drawable):
+                # Text without markup parses to one fragment in the style: the style's fragment with this text,
+                # without going through ReportLab's markup parser.
+                drawable = cleanBlockQuotedText(_keep_together(drawable))
+                frags = [_plain_fragment(style).clone(text=drawable)]
+                paragraph = _CellParagraph(drawable, style, frags=frags)
+            else:
+                paragraph = _CellParagraph(_markup(text), style)
+            self.paragraphs[key] = paragraph
         return paragraph
+
+
+# Cell text that is its own paragraph markup: no characters to escape, no line breaks.
+PLAIN = re.compile(r"[^<>&\n]*")
+
+
+@cache
+def _plain_fragment(style: ParagraphStyle):
+    return RLParagraph("x", style).frags[0]
 
 
 def table_flowables(table: Table, render: _Render | None = None) -> list:
