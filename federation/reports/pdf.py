@@ -281,6 +281,12 @@ class _ReportTable(LongTable):
             parts = super().split(availWidth, availHeight)
         return parts
 
+    def _calcSpanRanges(self):
+        super()._calcSpanRanges()
+        # ReportLab looks every cell up in these lists when it measures the rows: sets, not lists, or a long
+        # table with many group rows is measured in quadratic time.
+        self._colSpanCells, self._rowSpanCells = set(self._colSpanCells), set(self._rowSpanCells)
+
     def start_height(self) -> float:
         """The height of the header and the first row: what must fit under a caption
         (0 for the rest of a table split over pages)."""
