@@ -33,6 +33,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from federation.status import TONE_BACKGROUND_HEX, TONE_HEX
 
@@ -234,6 +235,20 @@ class _CellParagraph(RLParagraph):
             self._wrapped = (availWidth, size)
         return size
 
+    _drawn = (None, None, ())
+
+    def _drawOn(self, canv):
+        """Draw the cell; a paragraph shared by several cells writes the same page operators each time (it is
+        drawn translated to its cell, and what it writes does not depend on the canvas's state), so they are
+        written once and copied for the others."""
+        canvas, height, operators = self._drawn
+        if canvas is canv and height == self.height:
+            canv._code.extend(operators)
+            return
+        start = len(canv._code)
+        super()._drawOn(canv)
+        self._drawn = (canv, self.height, canv._code[start:])
+
     def draw(self):
         super().draw()
         colour = getattr(self.style, "dot_colour", None)
@@ -265,6 +280,12 @@ class _ReportTable(LongTable):
             self.splitInRow = 1
             parts = super().split(availWidth, availHeight)
         return parts
+
+    def _calcSpanRanges(self):
+        super()._calcSpanRanges()
+        # ReportLab looks every cell up in these lists when it measures the rows: sets, not lists, or a long
+        # table with many group rows is measured in quadratic time.
+        self._colSpanCells, self._rowSpanCells = set(self._colSpanCells), set(self._rowSpanCells)
 
     def start_height(self) -> float:
         """The height of the header and the first row: what must fit under a caption
@@ -449,8 +470,26 @@ class _Render:
         key = (text, style.name, width)
         paragraph = self.paragraphs.get(key)
         if paragraph is None:
-            paragraph = self.paragraphs[key] = _CellParagraph(_markup(text), style)
+            drawable = _drawable(text)
+            if PLAIN.fullmatch(drawable):
+                # Text without markup parses to one fragment in the style: the style's fragment with this text,
+                # without going through ReportLab's markup parser.
+                drawable = cleanBlockQuotedText(_keep_together(drawable))
+                frags = [_plain_fragment(style).clone(text=drawable)]
+                paragraph = _CellParagraph(drawable, style, frags=frags)
+            else:
+                paragraph = _CellParagraph(_markup(text), style)
+            self.paragraphs[key] = paragraph
         return paragraph
+
+
+# Cell text that is its own paragraph markup: no characters to escape, no line breaks.
+PLAIN = re.compile(r"[^<>&\n]*")
+
+
+@cache
+def _plain_fragment(style: ParagraphStyle):
+    return RLParagraph("x", style).frags[0]
 
 
 def table_flowables(table: Table, render: _Render | None = None) -> list:
