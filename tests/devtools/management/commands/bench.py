@@ -551,7 +551,11 @@ def inner_large_import(name: str, path: str) -> dict:
 def inner_export():
     """Build and render the full helår report of EXPORT_YEAR once per format; the renderers are imported first
     (start-up), so each figure is the work alone."""
-    from federation.reports import excel, pdf, word  # noqa: F401 (imported before the clock starts)
+    # Start-up, before the clock: the renderers and the libraries they import when first used.
+    import docx  # noqa: F401
+    import openpyxl  # noqa: F401
+
+    from federation.reports import excel, pdf, word  # noqa: F401
     from federation.reports.services import report_render
 
     work = {}
