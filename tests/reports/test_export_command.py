@@ -78,3 +78,13 @@ def test_an_unknown_follow_up_gets_a_swedish_error_and_a_non_zero_exit(year_2019
         )  # fmt: skip
     assert error.value.returncode == 1  # manage.py exits with it
     assert not target.exists()
+
+
+def test_without_an_output_file_the_report_is_named_for_its_follow_up_in_the_current_folder(
+    year_2019, units, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+
+    call_command("export_year_report", "2019", "--follow-up", "delår", "--format", "pdf", stdout=io.StringIO())
+
+    assert (tmp_path / "delarsrapport-2019.pdf").read_bytes().startswith(b"%PDF-")

@@ -28,7 +28,11 @@ class Command(BaseCommand):
             help="delår (delar, interim) eller helår (helar, annual); utan: den senast avslutade uppföljningen",
         )
         parser.add_argument("--changes", action="store_true", help="visa vad som ändrats sedan förra uppföljningen")
-        parser.add_argument("-o", "--output", required=True, help="filen som skrivs")
+        parser.add_argument(
+            "-o",
+            "--output",
+            help="filen som skrivs; utan: arsredovisning-ÅÅÅÅ.<format> (delarsrapport-… för delår) här",
+        )
         parser.add_argument("--sections", help="avsnittsnycklar, kommaseparerade (t.ex. goals,appendix-control-plan)")
         parser.add_argument("--units", help="verksamheter (namn, kortnamn eller id), kommaseparerade")
 
@@ -46,7 +50,7 @@ class Command(BaseCommand):
             )
         except ReportError as error:
             raise CommandError(str(error)) from None
-        path = Path(output)
+        path = Path(output or rendered.filename)
         if path.parent and not path.parent.exists():
             raise CommandError(f"Mappen {path.parent} finns inte.")
         path.write_bytes(rendered.content)
