@@ -24,7 +24,7 @@ def test_the_administrativ_chef_logs_a_check_with_a_remark_and_an_atgard(open_se
     assert page.get_by_role("heading", level=1).inner_text().startswith("Mina kontroller")
     session.shot("mina-kontroller")
 
-    page.get_by_role("link", name="Registrera").first.click()
+    page.get_by_role("link", name="Registrera", exact=True).first.click()
     page.wait_for_load_state()
     check = Check.objects.get(pk=int(re.search(r"/kontroll/(\d+)/registrera/", page.url).group(1)))
     session.shot("formular")

@@ -103,7 +103,7 @@ def test_at_390_px_every_work_pages_primary_action_is_on_screen(open_session):
     page = session.page
     session.login("adminchef")
     session.goto("/internkontroll/mina-kontroller/")
-    assert on_screen_across(page, page.get_by_role("link", name="Registrera").first)
+    assert on_screen_across(page, page.get_by_role("link", name="Registrera", exact=True).first)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     header = page.locator("header.site-header").bounding_box()
     assert header["height"] <= 110  # was about 200 px
