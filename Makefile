@@ -34,8 +34,11 @@ run: install
 	@echo "Webben: http://127.0.0.1:8000/  (e-post skrivs till var/mail/; Ctrl-C stoppar allt)"
 	DEBUG=1 $(BIN)/honcho -f config/Procfile -d . start
 
+# The suite on two workers (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+TEST_WORKERS ?= 2
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check .
