@@ -1,7 +1,14 @@
+from celery.signals import worker_process_init
 from django.apps import AppConfig, apps
 from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _prepare_report_renderers(**_kwargs):
+    from .reports.formats import prepare_renderers
+
+    prepare_renderers()
 
 
 def _after_migrate(sender, app_config, using, **kwargs):
@@ -67,6 +74,8 @@ class FederationConfig(AppConfig):
             registry.register_menu_item(item)
 
         post_migrate.connect(_after_migrate, dispatch_uid="federation.after_migrate")
+        # A worker process loads what the report renderers need once, when it starts, not in its first export.
+        worker_process_init.connect(_prepare_report_renderers, dispatch_uid="federation.prepare_report_renderers")
 
 
 class FederationAdminConfig(admin_apps.AdminConfig):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .document import Report
+from .document import Cell, Report, Section, Table
 from .excel import render_xlsx
 from .html import render_html
 from .pdf import render_pdf
@@ -65,3 +65,17 @@ def filename(*, year: int, fmt: Format, follow_up=None) -> str:
     """arsredovisning-2019.pdf, or delarsrapport-2019.pdf for a delår (``follow_up`` a FollowUp or its kind)."""
     name = "delarsrapport" if getattr(follow_up, "kind", follow_up) == "interim" else "arsredovisning"
     return f"{name}-{year}.{fmt.extension}"
+
+
+def prepare_renderers() -> None:
+    """Render a small report once in every format, so that what a renderer loads once per process (the PDF's
+    fonts, styles and hyphenation dictionary, the libraries' lazily imported modules) is loaded now, at a
+    worker process's start (``FederationConfig.ready``), and not in the first export it runs."""
+    table = Table(
+        title="Förberedelse",
+        header=["Kontrollmoment", "Bedömning"],
+        rows=[[Cell("Attestordning och utanordning"), Cell("Uppfyllt", tone="green", status="Uppfyllt")]],
+    )
+    report = Report(title="Förberedelse", sections=[Section(title="1 Förberedelse", blocks=[table])])
+    for chosen in FORMATS.values():
+        chosen.render(report)

@@ -69,6 +69,7 @@ FOOTER_TEXT = colors.HexColor("#333333")
 GRID = colors.HexColor("#8A96A3")
 HEADER_FILL = colors.HexColor("#E8ECF0")
 GROUP_FILL = colors.HexColor("#F4F6F8")
+TONE_FILLS = {tone: colors.HexColor(f"#{colour}") for tone, colour in TONE_BACKGROUND_HEX.items()}
 CELL_PADDING_X, CELL_PADDING_Y = 4, 3
 LINE_HEIGHT = 1.35
 
@@ -424,24 +425,22 @@ def _cell_rows(table: Table):
             if span > 1:
                 commands.append(("SPAN", (column, row_number), last))
             if tone is not None:
-                commands.append(("BACKGROUND", (column, row_number), last, f"#{TONE_BACKGROUND_HEX[tone]}"))
+                commands.append(("BACKGROUND", (column, row_number), last, TONE_FILLS[tone]))
             elif cell.bold:
                 commands.append(("BACKGROUND", (column, row_number), last, GROUP_FILL))
         rows.append(cells)
     return rows, commands
 
 
-def _legend_flowable(table: Table):
-    """The key to the table's colours: a dot in each colour, its name and the words it stands for."""
-    legend = table.legend()
-    if not legend:
-        return None
+def _legend_markup(legend) -> str:
+    """The key to a table's colours as paragraph markup: a dot in each colour, its name and the words it
+    stands for."""
     parts = [
         f'<font color="#{TONE_HEX[tone]}">\u25cf</font>\u00a0{escape(str(tone.label).lower())} = '
         f"{escape(_drawable(', '.join(words)))}"
         for tone, words in legend
     ]
-    return RLParagraph(f"{LEGEND_LEAD}: " + "; ".join(parts) + ".", _styles()["legend"])
+    return f"{LEGEND_LEAD}: " + "; ".join(parts) + "."
 
 
 class _Render:
@@ -453,6 +452,7 @@ class _Render:
     def __init__(self):
         self.layouts: dict[int, tuple] = {}
         self.paragraphs: dict[tuple, _CellParagraph] = {}
+        self.legends: dict[str, list] = {}
 
     def layout(self, table: Table):
         """(rows, table style commands, landscape?, column widths), as ``_cell_rows`` and ``_table_layout``."""
@@ -470,26 +470,42 @@ class _Render:
         key = (text, style.name, width)
         paragraph = self.paragraphs.get(key)
         if paragraph is None:
-            drawable = _drawable(text)
-            if PLAIN.fullmatch(drawable):
-                # Text without markup parses to one fragment in the style: the style's fragment with this text,
-                # without going through ReportLab's markup parser.
-                drawable = cleanBlockQuotedText(_keep_together(drawable))
-                frags = [_plain_fragment(style).clone(text=drawable)]
-                paragraph = _CellParagraph(drawable, style, frags=frags)
-            else:
-                paragraph = _CellParagraph(_markup(text), style)
-            self.paragraphs[key] = paragraph
+            paragraph = self.paragraphs[key] = _text_paragraph(text, style, _CellParagraph)
         return paragraph
 
+    def legend(self, table: Table):
+        """The key to ``table``'s colours under it (``_legend_markup``), parsed once per distinct key."""
+        legend = table.legend()
+        if not legend:
+            return None
+        markup = _legend_markup(legend)
+        frags = self.legends.get(markup)
+        if frags is None:
+            frags = self.legends[markup] = RLParagraph(markup, _styles()["legend"]).frags
+        return RLParagraph(markup, _styles()["legend"], frags=[frag.clone() for frag in frags])
 
-# Cell text that is its own paragraph markup: no characters to escape, no line breaks.
-PLAIN = re.compile(r"[^<>&\n]*")
+
+def _text_paragraph(text: str, style: ParagraphStyle, paragraph_class=RLParagraph):
+    """A paragraph of plain text (no markup; a line break where the text has one) in ``style``, made as
+    ReportLab's markup parser would make it — one fragment in the style per line, a line-break fragment
+    between — without going through the parser (a report has thousands of them)."""
+    text_fragment, break_fragment = _plain_fragments(style)
+    drawable = _keep_together(_drawable(text))
+    frags = []
+    for number, line in enumerate(drawable.split("\n")):
+        if number:
+            frags.append(break_fragment.clone())
+        line = cleanBlockQuotedText(line)
+        if line:
+            frags.append(text_fragment.clone(text=line))
+    return paragraph_class(drawable, style, frags=frags or [text_fragment.clone(text="")])
 
 
 @cache
-def _plain_fragment(style: ParagraphStyle):
-    return RLParagraph("x", style).frags[0]
+def _plain_fragments(style: ParagraphStyle):
+    """(a text fragment, a line-break fragment) in ``style``, as the markup parser makes them."""
+    frags = RLParagraph("x<br/>x", style).frags
+    return frags[0], frags[1]
 
 
 def table_flowables(table: Table, render: _Render | None = None) -> list:
@@ -498,7 +514,7 @@ def table_flowables(table: Table, render: _Render | None = None) -> list:
     render = render or _Render()
     styles = _styles()
     columns = len(table.header)
-    flowables = [RLParagraph(_markup(table.caption), styles["caption"])] if table.caption else []
+    flowables = [_text_paragraph(table.caption, styles["caption"])] if table.caption else []
     if columns:
         # (column, span, text, style) per cell; short rows are filled out with empty cells.
         rows, commands, wide, widths = render.layout(table)
@@ -536,11 +552,11 @@ def table_flowables(table: Table, render: _Render | None = None) -> list:
             for line, cells in zip(data[1:], rows, strict=True)
         ]
         flowables.append(grid)
-        legend = _legend_flowable(table)
+        legend = render.legend(table)
         if legend is not None:
             flowables.append(legend)
     flowables += [
-        RLParagraph(_markup(note), styles["footnote" if number == 0 else "note"])
+        _text_paragraph(note, styles["footnote" if number == 0 else "note"])
         for number, note in enumerate(table.footnotes)
     ]
     if flowables:
@@ -613,7 +629,7 @@ def _block_flowables(blocks, outline: _Outline, pages: _Pages | None = None, wid
             if not wide:
                 flowables += pages.turn(PORTRAIT)
             style = styles[block.style] if block.style in ("note", "lead") else styles["body"]
-            flowables.append(RLParagraph(_markup(block.text), style))
+            flowables.append(_text_paragraph(block.text, style))
     return flowables
 
 
@@ -622,8 +638,8 @@ def _report_flowables(report: Report) -> list:
     outline = _Outline()
     flowables = [outline.heading(report.title, styles["title"], 0)]
     if report.subtitle:
-        flowables.append(RLParagraph(_markup(report.subtitle), styles["subtitle"]))
-    flowables += _block_flowables(report.sections, outline) or [RLParagraph(_markup(EMPTY_REPORT), styles["body"])]
+        flowables.append(_text_paragraph(report.subtitle, styles["subtitle"]))
+    flowables += _block_flowables(report.sections, outline) or [_text_paragraph(EMPTY_REPORT, styles["body"])]
     return flowables
 
 
