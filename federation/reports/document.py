@@ -14,6 +14,9 @@ from federation.status import Tone, tone_word
 
 # Who publishes every report: the author in each format's document properties and the PDF's running header.
 AUTHOR = "Boråsregionen Sjuhärads kommunalförbund"
+# Characters XML 1.0 does not allow (a pasted vertical tab or form feed): DOCX and XLSX leave them out, or the
+# file could not be written or opened.
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # What a report without sections says instead, in every format that shows text.
 EMPTY_REPORT = "Rapporten har inga avsnitt: inget är valt, eller inget underlag finns ännu för året."
 

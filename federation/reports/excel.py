@@ -12,7 +12,7 @@ import re
 import zipfile
 from functools import cache
 
-from .document import AUTHOR, LEGEND_LEAD, Report, Table
+from .document import AUTHOR, LEGEND_LEAD, XML_FORBIDDEN, Report, Table
 from .html import cell_text, tone_of
 
 FORBIDDEN_SHEET_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -47,7 +47,7 @@ def _cut(text: str, limit: int) -> str:
 def sheet_name(title: str, taken: set[str]) -> str:
     """A valid, unique Excel sheet name from a table title (≤ 31 characters,
     none of []:*?/\\, not starting or ending with an apostrophe)."""
-    base = FORBIDDEN_SHEET_CHARACTERS.sub(" ", title)
+    base = FORBIDDEN_SHEET_CHARACTERS.sub(" ", XML_FORBIDDEN.sub("", title))
     base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or "Tabell"
     name = _shorten(base, MAX_SHEET_NAME)
     number = 2
@@ -82,7 +82,8 @@ def _set_value(cell, text: str):
 
 
 def _set_text(cell, text: str):
-    """Write ``text`` as text, never as a formula."""
+    """Write ``text`` as text, never as a formula (and without the characters a workbook cannot hold)."""
+    text = XML_FORBIDDEN.sub("", text)
     cell.value = text
     if text.startswith(FORMULA_TRIGGERS):
         cell.data_type = "s"
@@ -180,7 +181,7 @@ def render_xlsx(report: Report) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    workbook.properties.title = report.title
+    workbook.properties.title = XML_FORBIDDEN.sub("", report.title)
     workbook.properties.creator = AUTHOR
     _add_styles(workbook)
     taken: set[str] = set()

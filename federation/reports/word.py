@@ -9,7 +9,7 @@ import io
 import re
 from xml.sax.saxutils import escape
 
-from .document import AUTHOR, LEGEND_LEAD, Paragraph, Report, Section, Table
+from .document import AUTHOR, LEGEND_LEAD, XML_FORBIDDEN, Paragraph, Report, Section, Table
 from .html import cell_text, tone_of
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM, MARGIN_MM = 210, 297, 20
@@ -22,8 +22,6 @@ SMALL_HALF_POINTS = 17  # 8.5 pt
 NOTE_HALF_POINTS = 16  # 8 pt: notes and the colour key
 BODY_MARKER = "rapporttext-"  # where the body's text goes (``_Body``)
 CELL_MARGIN_PT = 5.4  # Word's default left and right cell margin (0.19 cm)
-# Characters XML 1.0 does not allow (a pasted form feed would make the document unreadable).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _twips(mm: float) -> int:
@@ -40,7 +38,7 @@ def _cell_xml(text: str, *, width: int, span: int = 1, bold: bool = False, fill:
     if fill:
         properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
     run_properties = ("<w:b/>" if bold else "") + f'<w:sz w:val="{SMALL_HALF_POINTS}"/>'
-    lines = [escape(CONTROL_CHARACTERS.sub("", line)) for line in text.split("\n")]
+    lines = [escape(XML_FORBIDDEN.sub("", line)) for line in text.split("\n")]
     content = '</w:t><w:br/><w:t xml:space="preserve">'.join(lines)
     return (
         f"<w:tc><w:tcPr>{properties}</w:tcPr><w:p><w:r><w:rPr>{run_properties}</w:rPr>"
@@ -58,7 +56,7 @@ def _run_xml(text: str, *, size: int | None = None, colour: str = "", italic: bo
     properties = ("<w:i/>" if italic else "") + (f'<w:color w:val="{colour.upper()}"/>' if colour else "")
     properties += f'<w:sz w:val="{size}"/>' if size else ""
     content = []
-    for part in RUN_BREAKS.split(CONTROL_CHARACTERS.sub("", text)):
+    for part in RUN_BREAKS.split(XML_FORBIDDEN.sub("", text)):
         if part == "\t":
             content.append("<w:tab/>")
         elif part in ("\r", "\n"):
@@ -328,8 +326,9 @@ def render_docx(report: Report) -> bytes:
     from docx.shared import Mm
 
     document = Document()
-    document.core_properties.title = report.title
-    document.core_properties.subject = report.subtitle
+    title, subtitle = XML_FORBIDDEN.sub("", report.title), XML_FORBIDDEN.sub("", report.subtitle)
+    document.core_properties.title = title
+    document.core_properties.subject = subtitle
     document.core_properties.author = AUTHOR
     document.core_properties.language = "sv-SE"
     page = document.sections[0]
@@ -338,9 +337,9 @@ def render_docx(report: Report) -> bytes:
     _set_language(document, "sv-SE")
     _hyphenate_automatically(document)
     _add_page_numbers(page)
-    document.add_heading(report.title, level=0)
-    if report.subtitle:
-        document.add_paragraph(report.subtitle)
+    document.add_heading(title, level=0)
+    if subtitle:
+        document.add_paragraph(subtitle)
     # Style ids looked up once and set on the XML: python-docx scans every style on each assignment.
     names = ["Caption", "Table Grid", "Heading 1", "Heading 2", "Heading 3"]
     styles = {name: document.styles[name].style_id for name in names}
