@@ -175,6 +175,7 @@ def _database_is_empty() -> bool:
 
 def backup_restore(*, path: Path) -> BackupSummary:
     """Restore the archive into an empty, migrated database and an empty media folder, all or nothing."""
+    from django.contrib.auth.models import Group
     from django_celery_beat.models import (
         ClockedSchedule,
         CrontabSchedule,
@@ -201,8 +202,11 @@ def backup_restore(*, path: Path) -> BackupSummary:
         try:
             # The backup holds the history itself: restoring must not write more of it.
             with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-                # migrate installs the default periodic tasks; the backup holds the
-                # organisation's own (perhaps edited) schedule, which replaces them.
+                # migrate installs the default periodic tasks and the groups; the backup holds the
+                # organisation's own (perhaps edited) schedule and its groups, which replace them. (The
+                # groups a new database gets need not have the ids they had: loaded over them, a group
+                # would meet its own name under another id.)
+                Group.objects.all().delete()
                 PeriodicTask.objects.all().delete()
                 for schedule in (CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule):
                     schedule.objects.all().delete()

@@ -10,6 +10,7 @@ import tarfile
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
@@ -98,6 +99,34 @@ def test_backup_then_restore_gives_back_every_row_and_every_file_exactly(media, 
     assert every_file(media) == files_before
     assert LogEntry.objects.get().action_time == EXACT
     assert ReminderMail.objects.get(created_at=EXACT).failing_since == EXACT  # microseconds kept
+
+
+def _groups():
+    return {group.name: sorted(group.permissions.values_list("codename", flat=True)) for group in Group.objects.all()}
+
+
+def test_restore_works_into_a_database_whose_groups_got_other_ids(media, tmp_path):
+    seed(media, demo=False)
+    groups_before = {
+        group.name: sorted(group.permissions.values_list("codename", flat=True)) for group in Group.objects.all()
+    }
+    path = tmp_path / "kopia.tar.gz"
+    call_command("backup", output=str(path))
+    call_command("flush", interactive=False)
+    shutil.rmtree(media)
+    media.mkdir()
+    # A new database made its groups in another order (or after other ids were used): same names, other ids.
+    names = list(Group.objects.order_by("pk").values_list("name", flat=True))
+    Group.objects.all().delete()
+    for name in reversed(names):
+        Group.objects.create(name=name)
+
+    call_command("restore", str(path), stdout=None)
+
+    groups_after = {
+        group.name: sorted(group.permissions.values_list("codename", flat=True)) for group in Group.objects.all()
+    }
+    assert groups_after == groups_before
 
 
 def test_restore_refuses_an_archive_whose_checksum_does_not_match(media, tmp_path):
