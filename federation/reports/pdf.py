@@ -283,10 +283,16 @@ class _ReportTable(LongTable):
         return parts
 
     def _calcSpanRanges(self):
+        # ReportLab works the spans out over every cell each time it measures the table (four times for each
+        # part of a long table split over pages, each part all the rows left): once per table and spans.
+        key = (self._nrows, self._ncols, id(self._spanCmds), len(self._spanCmds))
+        if getattr(self, "_span_ranges_key", None) == key:
+            return
         super()._calcSpanRanges()
         # ReportLab looks every cell up in these lists when it measures the rows: sets, not lists, or a long
         # table with many group rows is measured in quadratic time.
         self._colSpanCells, self._rowSpanCells = set(self._colSpanCells), set(self._rowSpanCells)
+        self._span_ranges_key = key
 
     def start_height(self) -> float:
         """The height of the header and the first row: what must fit under a caption
