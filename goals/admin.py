@@ -82,9 +82,9 @@ class OwnedObjectAdminMixin:
         closed = [year for year in _fiscal_years(form.instance) + _fiscal_years(original) if year.closed]
         if is_director(user):
             if closed and not form.cleaned_data.get("change_reason", "").strip():
-                raise ValidationError(
-                    {"change_reason": _("Året är stängt: ange varför du ändrar det (det sparas i historiken).")}
-                )
+                message = _("Året är stängt: ange varför du ändrar det (det sparas i historiken).")
+                # (an object moved into a closed year from an open one has no reason box: see get_form)
+                raise ValidationError({"change_reason": message} if "change_reason" in form.fields else message)
             return bool(closed)
         if closed:
             raise ValidationError(year_locked_message(closed[0]))
@@ -95,10 +95,14 @@ class OwnedObjectAdminMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         original = type(obj).objects.get(pk=obj.pk) if obj is not None and obj.pk else None
-        return guarded_form(
+        form = guarded_form(
             super().get_form(request, obj, change=change, **kwargs),
             lambda form: self.guard_write(request, form, original),
         )
+        if original is not None and not any(year.closed for year in _fiscal_years(original)):
+            # The reason for changing a closed year is asked for only where the year is closed.
+            form.base_fields.pop("change_reason", None)
+        return form
 
     def save_model(self, request, obj, form, change):
         if getattr(form, "lock_override", False):

@@ -56,3 +56,17 @@ def test_a_closed_year_takes_an_addition_only_from_the_director_with_a_reason(cl
     assert add_activity(client, navet, "Sent tillägg", reason="Glömdes i årsredovisningen.").status_code == 302
     history = Activity.objects.get(title="Sent tillägg").history.latest()
     assert history.history_change_reason == f"{LOCK_OVERRIDE_REASON}: Glömdes i årsredovisningen."
+
+
+def test_the_reason_for_changing_a_closed_year_is_asked_for_only_in_a_closed_year(client, demo_data):
+    from goals.models import Indicator
+
+    indicator = Indicator.objects.filter(fiscal_year__year=2019).first()
+    login(client, "direktor")
+    url = reverse("admin:goals_indicator_change", args=[indicator.pk])
+    page = client.get(url).content.decode()
+    assert 'name="change_reason"' not in page
+    assert 'name="target_reason"' in page  # the målvärde's own reason stays
+
+    FiscalYear.objects.filter(year=2019).update(closed=True)
+    assert 'name="change_reason"' in client.get(url).content.decode()
