@@ -34,11 +34,13 @@ run: install
 	@echo "Webben: http://127.0.0.1:8000/  (e-post skrivs till var/mail/; Ctrl-C stoppar allt)"
 	DEBUG=1 $(BIN)/honcho -f config/Procfile -d . start
 
-# The suite on two workers (pytest-xdist; TEST_WORKERS=0 runs it in one process).
+# The suite on two workers (pytest-xdist; TEST_WORKERS=0 runs it in one process), then the browser tests in
+# one process: on the embedded SQLite a live server beside a second worker's tests can wait on the file's lock.
 TEST_WORKERS ?= 2
 
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser"
+	$(BIN)/python -m pytest -p no:xdist -m browser
 
 lint: install
 	$(BIN)/ruff check .
