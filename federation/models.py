@@ -513,7 +513,41 @@ class ReminderSent(models.Model):
         return f"{self.title} – {self.get_stage_display()} – {self.recipient}"
 
 
-class ReportExport(models.Model):
+class BackgroundJob(models.Model):
+    """What every job run in the background with a page that follows it has (a report export, the revisorer's
+    evidence pack): its status, how far it has come (``progress`` in per cent) and a message."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Pågår")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
+    message = models.CharField(_("meddelande"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="%(class)s_progress_0_100",
+                violation_error_message=_("Förloppet måste vara mellan 0 och 100 procent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                name="%(class)s_status_valid",
+                violation_error_message=_("Okänd status."),
+            ),
+        ]
+
+    @property
+    def is_finished(self):
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class ReportExport(BackgroundJob):
     """One export of the year-end report, run as a background task: what was
     asked for, how far it has come, and the finished file."""
 
@@ -523,12 +557,6 @@ class ReportExport(models.Model):
         XLSX = "xlsx", _("Excel (XLSX)")
         HTML = "html", _("HTML")
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kö")
-        RUNNING = "running", _("Pågår")
-        DONE = "done", _("Klar")
-        FAILED = "failed", _("Misslyckades")
-
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("beställd av"), on_delete=models.CASCADE, related_name="report_exports"
     )
@@ -537,32 +565,20 @@ class ReportExport(models.Model):
     )
     format = models.CharField(_("format"), max_length=5, choices=Format.choices)
     options = models.JSONField(_("val"), default=dict, blank=True, help_text=_("Valda avsnitt och verksamheter."))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
-    message = models.CharField(_("meddelande"), max_length=500, blank=True)
     file = models.FileField(_("fil"), upload_to="rapporter/%Y/", blank=True)
     created = models.DateTimeField(_("beställd"), auto_now_add=True)
     finished = models.DateTimeField(_("klar"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("rapportexport")
         verbose_name_plural = _("rapportexporter")
         ordering = ["-created"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__lte=100),
-                name="reportexport_progress_0_100",
-                violation_error_message=_("Förloppet måste vara mellan 0 och 100 procent."),
-            ),
+            *BackgroundJob.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(format__in=["docx", "pdf", "xlsx", "html"]),
                 name="reportexport_format_valid",
                 violation_error_message=_("Okänt format."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]),
-                name="reportexport_status_valid",
-                violation_error_message=_("Okänd status."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(file=""),
@@ -583,10 +599,6 @@ class ReportExport(models.Model):
     def report_name(self) -> str:
         """ "delårsrapport" or "årsredovisning": what the page and the file call it."""
         return _("delårsrapport") if self.is_interim else _("årsredovisning")
-
-    @property
-    def is_finished(self):
-        return self.status in {self.Status.DONE, self.Status.FAILED}
 
 
 class ImportLayout(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from federation import dates
-from federation.models import Decision, FiscalYear, Role
+from federation.models import BackgroundJob, Decision, FiscalYear, Role
 from federation.people import local_time
 from federation.status import Tone
 
@@ -1069,15 +1069,9 @@ class PlanSignOff(models.Model):
 # --- The revisorer's evidence pack ---------------------------------------------------
 
 
-class EvidencePack(models.Model):
+class EvidencePack(BackgroundJob):
     """One evidence pack of a year for the revisorer (a ZIP built by ``evidence.evidence_pack_write``), run as
     a background task: who asked for it, how far it has come, and the finished file."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("I kö")
-        RUNNING = "running", _("Pågår")
-        DONE = "done", _("Klar")
-        FAILED = "failed", _("Misslyckades")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("beställt av"), on_delete=models.CASCADE, related_name="evidence_packs"
@@ -1085,28 +1079,16 @@ class EvidencePack(models.Model):
     fiscal_year = models.ForeignKey(
         FiscalYear, verbose_name=_("verksamhetsår"), on_delete=models.CASCADE, related_name="evidence_packs"
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
-    message = models.CharField(_("meddelande"), max_length=500, blank=True)
     file = models.FileField(_("fil"), upload_to="bevispaket/%Y/", blank=True)
     created = models.DateTimeField(_("beställt"), auto_now_add=True)
     finished = models.DateTimeField(_("klart"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("bevispaket")
         verbose_name_plural = _("bevispaket")
         ordering = ["-created"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__lte=100),
-                name="evidencepack_progress_0_100",
-                violation_error_message=_("Förloppet måste vara mellan 0 och 100 procent."),
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]),
-                name="evidencepack_status_valid",
-                violation_error_message=_("Okänd status."),
-            ),
+            *BackgroundJob.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(status="done") | ~Q(file=""),
                 name="evidencepack_done_has_file",
@@ -1116,7 +1098,3 @@ class EvidencePack(models.Model):
 
     def __str__(self):
         return f"Bevispaket {self.fiscal_year} – {self.get_status_display()}"
-
-    @property
-    def is_finished(self):
-        return self.status in {self.Status.DONE, self.Status.FAILED}
