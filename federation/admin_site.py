@@ -193,3 +193,67 @@ class FederationAdminSite(admin.AdminSite):
             if rest:
                 sections.append({**app, "models": sorted(rest, key=lambda m: str(m["name"]).lower())})
         return sections
+
+
+class MappedImportAdminMixin:
+    """An admin page that imports a file with a dry-run preview and the mapping step (one row per column of
+    the file, the field it is read as, pre-selected from the synonyms or the remembered layout): the file is
+    kept between the steps (``federation.forms.upload_keep``); every bad row is listed and nothing is stored.
+    The admin gives the form, the fields, the page and what an import runs (``import_run``) and does once it
+    is stored (``import_done``)."""
+
+    import_kind = ""  # the kept uploads' and the remembered layouts' kind
+    import_fields = ()  # what a column can be read as
+    import_form_class = None  # with at least file, token, year and dry_run
+    import_template = ""
+    import_title = ""
+
+    def import_run(self, request, data, *, name, content, mapping):
+        """Run the import (or its dry run) of ``content``; return its result or raise ValidationError."""
+        raise NotImplementedError
+
+    def import_done(self, request, result, data):
+        """The response once a real import has stored everything."""
+        raise NotImplementedError
+
+    def import_page(self, request):
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import render
+
+        from .forms import column_mapping_formset, mapping_step_posted, upload_forget, upload_keep, upload_read
+        from .sheets import IGNORE
+
+        result, mapping_formset = None, None
+        form = self.import_form_class(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            upload, token = data["file"], data["token"]
+            if upload is not None:
+                token = upload_keep(self.import_kind, upload.name, upload.read())
+            stored = upload_read(self.import_kind, token)
+            mapping = {}
+            if mapping_step_posted(request.POST) and upload is None:
+                mapping_formset = column_mapping_formset(fields=self.import_fields, data=request.POST)
+                mapping = mapping_formset.mapping() if mapping_formset.is_valid() else None
+            if stored is None:
+                form.add_error("file", _("Välj filen att läsa in."))
+            elif mapping is not None:
+                name, content = stored
+                try:
+                    result = self.import_run(request, data, name=name, content=content, mapping=mapping)
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    if result.ok and not result.dry_run:
+                        upload_forget(self.import_kind, token)
+                        return self.import_done(request, result, data)
+                    mapping_formset = column_mapping_formset(fields=self.import_fields, columns=result.columns)
+            if stored is not None:
+                form = self.import_form_class(initial={**data, "file": None, "token": token})
+        ignored = [header for header, key in result.columns if key == IGNORE] if result else []
+        return render(
+            request,
+            self.import_template,
+            {"title": self.import_title, "form": form, "result": result, "opts": self.model._meta,
+             "mapping": mapping_formset, "ignored": ignored, **self.admin_site.each_context(request)},
+        )  # fmt: skip

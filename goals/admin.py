@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,13 +10,11 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
-from federation.admin_site import LockReasonAdminForm, guarded_form
-from federation.forms import column_mapping_formset, mapping_step_posted, upload_forget, upload_keep, upload_read
+from federation.admin_site import LockReasonAdminForm, MappedImportAdminMixin, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.people import person_name
 from federation.selectors import is_director, units_led_by
-from federation.sheets import IGNORE
 
 from .models import (
     Activity,
@@ -149,7 +147,7 @@ class GoalPlanImportForm(forms.Form):
 
 
 @admin.register(DirectionGoal)
-class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
+class DirectionGoalAdmin(MappedImportAdminMixin, OwnedObjectAdminMixin, SimpleHistoryAdmin):
     change_list_template = "goals/admin_goal_changelist.html"
     list_display = ["title", "fiscal_year", "order", "code", "unit"]
     list_filter = ["fiscal_year", "unit"]
@@ -168,57 +166,29 @@ class DirectionGoalAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    import_kind = IMPORT_KIND
+    import_fields = PLAN_FIELDS
+    import_form_class = GoalPlanImportForm
+    import_template = "goals/admin_import_plan.html"
+    import_title = _("Importera mål (hela planen)")
+
     def import_plan_view(self, request):
         """A whole goal table (mål, strategier, aktiviteter, mätetal, utfall) with a dry-run preview and the
-        mapping step (one row per column of the file, the field it is read as, pre-selected); every bad row is
-        listed and nothing is stored. The förbundsdirektör's: it writes every unit's goals."""
+        mapping step (``MappedImportAdminMixin``). The förbundsdirektör's: it writes every unit's goals."""
         if not is_director(request.user):
             raise PermissionDenied
-        result, mapping_formset = None, None
-        form = GoalPlanImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            upload, token = data["file"], data["token"]
-            if upload is not None:
-                token = upload_keep(IMPORT_KIND, upload.name, upload.read())
-            stored = upload_read(IMPORT_KIND, token)
-            mapping = {}
-            if mapping_step_posted(request.POST) and upload is None:
-                mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, data=request.POST)
-                mapping = mapping_formset.mapping() if mapping_formset.is_valid() else None
-            if stored is None:
-                form.add_error("file", _("Välj filen att läsa in."))
-            elif mapping is not None:
-                name, content = stored
-                try:
-                    result = goals_import(
-                        year=data["year"],
-                        path=name,
-                        content=content,
-                        dry_run=data["dry_run"],
-                        mapping=mapping,
-                        user=request.user,
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error.messages)
-                else:
-                    if result.ok and not result.dry_run:
-                        upload_forget(IMPORT_KIND, token)
-                        self.message_user(
-                            request,
-                            _("Inläst i %(year)s: %(summary)s.") % {"year": data["year"], "summary": result.summary()},
-                        )
-                        return redirect(reverse("admin:goals_directiongoal_changelist"))
-                    mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, columns=result.columns)
-            if stored is not None:
-                form = GoalPlanImportForm(initial={**data, "file": None, "token": token})
-        ignored = [header for header, key in result.columns if key == IGNORE] if result else []
-        return render(
-            request,
-            "goals/admin_import_plan.html",
-            {"title": _("Importera mål (hela planen)"), "form": form, "result": result, "opts": self.model._meta,
-             "mapping": mapping_formset, "ignored": ignored, **self.admin_site.each_context(request)},
-        )  # fmt: skip
+        return self.import_page(request)
+
+    def import_run(self, request, data, *, name, content, mapping):
+        return goals_import(
+            year=data["year"], path=name, content=content, dry_run=data["dry_run"], mapping=mapping, user=request.user
+        )
+
+    def import_done(self, request, result, data):
+        self.message_user(
+            request, _("Inläst i %(year)s: %(summary)s.") % {"year": data["year"], "summary": result.summary()}
+        )
+        return redirect(reverse("admin:goals_directiongoal_changelist"))
 
     @admin.action(description=_("Kopiera markerade års mål till nästa år (utan bedömningar och utfall)"))
     def copy_to_next_year(self, request, queryset):

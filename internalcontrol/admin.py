@@ -11,8 +11,7 @@ from import_export.admin import ExportMixin
 
 from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
-from federation.admin_site import LockReasonAdminForm, guarded_form
-from federation.forms import column_mapping_formset, mapping_step_posted, upload_forget, upload_keep, upload_read
+from federation.admin_site import LockReasonAdminForm, MappedImportAdminMixin, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.selectors import is_director
@@ -185,7 +184,7 @@ class ReviewAreaInline(admin.TabularInline):
 
 
 @admin.register(ControlPlan)
-class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
+class ControlPlanAdmin(MappedImportAdminMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     def plan_of(self, obj):
         return obj
 
@@ -220,62 +219,37 @@ class ControlPlanAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    import_kind = IMPORT_KIND
+    import_fields = PLAN_FIELDS
+    import_form_class = ImportForm
+    import_template = "internalcontrol/admin_import.html"
+    import_title = _("Importera internkontrollplan")
+
     def import_view(self, request):
-        """Import a plan sheet: a dry-run preview with the mapping step (one row per column of the file, the
-        field it is read as, pre-selected), then the import; every bad row is listed and nothing is stored."""
+        """Import a plan sheet with a dry-run preview and the mapping step (``MappedImportAdminMixin``)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        result, mapping_formset = None, None
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            upload, token = data["file"], data["token"]
-            if upload is not None:
-                token = upload_keep(IMPORT_KIND, upload.name, upload.read())
-            stored = upload_read(IMPORT_KIND, token)
-            mapping = {}
-            if mapping_step_posted(request.POST) and upload is None:
-                mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, data=request.POST)
-                mapping = mapping_formset.mapping() if mapping_formset.is_valid() else None
-            if stored is None:
-                form.add_error("file", _("Välj filen att läsa in."))
-            elif mapping is not None:
-                name, content = stored
-                try:
-                    result = plan_import(
-                        year=data["year"],
-                        path=name,
-                        content=content,
-                        dry_run=data["dry_run"],
-                        sheet=data["sheet"] or None,
-                        mapping=mapping,
-                        create_roles=data["create_roles"],
-                        risk_scale=data["risk_scale"],
-                    )
-                except ValidationError as error:
-                    form.add_error(None, error.messages)
-                else:
-                    if result.ok and not result.dry_run:
-                        upload_forget(IMPORT_KIND, token)
-                        self.message_user(
-                            request,
-                            ngettext(
-                                "%(n)s kontrollmoment inläst i %(plan)s.",
-                                "%(n)s kontrollmoment inlästa i %(plan)s.",
-                                result.rows,
-                            )
-                            % {"n": result.rows, "plan": result.plan},
-                        )
-                        return redirect(reverse("admin:internalcontrol_controlplan_change", args=[result.plan.pk]))
-                    mapping_formset = column_mapping_formset(fields=PLAN_FIELDS, columns=result.columns)
-            if stored is not None:
-                form = ImportForm(initial={**data, "file": None, "token": token})
-        return render(
+        return self.import_page(request)
+
+    def import_run(self, request, data, *, name, content, mapping):
+        return plan_import(
+            year=data["year"],
+            path=name,
+            content=content,
+            dry_run=data["dry_run"],
+            sheet=data["sheet"] or None,
+            mapping=mapping,
+            create_roles=data["create_roles"],
+            risk_scale=data["risk_scale"],
+        )
+
+    def import_done(self, request, result, data):
+        self.message_user(
             request,
-            "internalcontrol/admin_import.html",
-            {"title": _("Importera internkontrollplan"), "form": form, "result": result, "opts": self.model._meta,
-             "mapping": mapping_formset, **self.admin_site.each_context(request)},
-        )  # fmt: skip
+            ngettext("%(n)s kontrollmoment inläst i %(plan)s.", "%(n)s kontrollmoment inlästa i %(plan)s.", result.rows)
+            % {"n": result.rows, "plan": result.plan},
+        )
+        return redirect(reverse("admin:internalcontrol_controlplan_change", args=[result.plan.pk]))
 
     def _file_response(self, rows, name):
         response = HttpResponse(
