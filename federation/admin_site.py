@@ -221,7 +221,7 @@ class MappedImportAdminMixin:
         from django.shortcuts import render
 
         from .forms import column_mapping_formset, mapping_step_posted, upload_forget, upload_keep, upload_read
-        from .sheets import IGNORE
+        from .sheets import ignored_headers
 
         result, mapping_formset = None, None
         form = self.import_form_class(request.POST or None, request.FILES or None)
@@ -250,7 +250,7 @@ class MappedImportAdminMixin:
                     mapping_formset = column_mapping_formset(fields=self.import_fields, columns=result.columns)
             if stored is not None:
                 form = self.import_form_class(initial={**data, "file": None, "token": token})
-        ignored = [header for header, key in result.columns if key == IGNORE] if result else []
+        ignored = ignored_headers(result.columns) if result else []
         return render(
             request,
             self.import_template,

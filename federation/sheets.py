@@ -25,11 +25,16 @@ IGNORE = "ignorera"
 FORMULA_START = ("=", "+", "-", "@")
 
 
+def ignored_headers(columns) -> list[str]:
+    """The headers of ``(header, field key)`` columns that no field takes (read as IGNORE)."""
+    return [header for header, key in columns if key == IGNORE]
+
+
 def ignored_lines(columns) -> list[str]:
     """ "Kolumnen ”Not” läses inte in (inget fält)." for each ``(header, field key)`` no field takes: what a
     command line import prints (the admin pages list them once, as "Ignoreras: …")."""
     line = _("Kolumnen ”%(col)s” läses inte in (inget fält).")
-    return [line % {"col": header} for header, key in columns if key == IGNORE]
+    return [line % {"col": header} for header in ignored_headers(columns)]
 
 
 class Unsaved(str):

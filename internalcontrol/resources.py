@@ -25,11 +25,11 @@ from federation.models import Role
 from federation.people import person_name
 from federation.selectors import import_layout_mapping
 from federation.sheets import (
-    IGNORE,
     Header,
     Unsaved,
     column_fields,
     find_header,
+    ignored_headers,
     normalise_header,
     parse_mapping,
     read_sheets,
@@ -450,7 +450,7 @@ class ImportResult:
     @property
     def ignored(self) -> list[str]:
         """The file's columns no field takes (listed in the preview)."""
-        return [header for header, key in self.columns if key == IGNORE]
+        return ignored_headers(self.columns)
 
     @property
     def ok(self):
