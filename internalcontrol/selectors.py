@@ -13,12 +13,10 @@ def plan_points(plan):
     return ControlPoint.objects.filter(area__plan=plan)
 
 
-def event_points_for_user(user, *, today: datetime.date, years):
-    """The event-driven kontrollmoment ("Vid behov") of the adopted current plans of ``years`` that ``user``
-    may register checks of: of the roles held today, every one for the förbundsdirektör (as
-    ``CheckQuerySet.for_user``)."""
-    from federation.selectors import is_director, roles_held_by
-
+def event_points_for_viewer(viewer, *, years):
+    """The event-driven kontrollmoment ("Vid behov") of the adopted current plans of ``years`` that ``viewer``
+    (``federation.navigation.Viewer``: the request's user with the roles held today) may register checks of:
+    of the roles held, every one for the förbundsdirektör (as ``CheckQuerySet.for_viewer``)."""
     points = (
         ControlPoint.objects.filter(
             event_driven=True,
@@ -29,8 +27,8 @@ def event_points_for_user(user, *, today: datetime.date, years):
         .select_related("area__plan__fiscal_year", "responsible_role")
         .order_by("-area__plan__fiscal_year__year", "area__number", "order")
     )
-    if not is_director(user, on=today):
-        points = points.filter(responsible_role__in=roles_held_by(user=user, on=today).values("pk"))
+    if not viewer.is_director:
+        points = points.filter(responsible_role__in=[role.pk for role in viewer.roles])
     return points
 
 

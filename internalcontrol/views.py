@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin, SingleTableView
 from federation import dates
 from federation.history import history_rows, object_history
 from federation.models import Decision
+from federation.navigation import viewer
 from federation.params import int_param
 from federation.selectors import is_director, roles_held_by
 
@@ -47,7 +48,7 @@ from .permissions import (
     may_get_evidence_pack,
     plan_is_locked,
 )
-from .selectors import event_points_for_user, plan_lock_summary
+from .selectors import event_points_for_viewer, plan_lock_summary
 from .tables import ActionTable, CheckTable, EventPointTable, OverviewTable, PlanTable, RiskTable
 
 
@@ -212,10 +213,10 @@ class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
         return kwargs
 
     def mine(self):
-        return self.in_years(Check.objects.for_user(self.request.user, self.today))
+        return self.in_years(Check.objects.for_viewer(viewer(self.request)))
 
     def get_queryset(self):
-        return self.mine().with_related()
+        return self.mine().for_table()
 
     def get_table_kwargs(self):
         # for_user already holds only checks the user may log
@@ -233,10 +234,10 @@ class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
         """The event-driven kontrollmoment the user registers checks of when they happen, each with its
         ``done`` checks (counted by ``CheckQuerySet.summary``)."""
         years = [self.chosen_year] if self.chosen_year is not None else self.open_years
-        points = list(event_points_for_user(self.request.user, today=self.today, years=years))
+        points = list(event_points_for_viewer(viewer(self.request), years=years))
         if points:
             checks = Check.objects.filter(control_point__in=points)
-            done = checks.summary(on=self.today, rules=self.rules, by="control_point")
+            done = checks.summary(on=self.today, rules=self.rules, by="control_point", only=("event_done",))
             for point in points:
                 point.done = done.get(point.pk, {}).get("event_done", 0)
         return points

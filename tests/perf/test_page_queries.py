@@ -21,8 +21,8 @@ PAGES = [
     # (+1 for the event-driven kontrollmoment on the page: their registered checks, counted with the due rules)
     ("direktor", "/internkontroll/", 16),
     # (+1 for the event-driven kontrollmoment of the user's roles, with their registered checks)
-    ("adminchef", "/internkontroll/mina-kontroller/", 14),
-    ("adminchef", "/internkontroll/mina-kontroller/?state=done", 14),
+    ("adminchef", "/internkontroll/mina-kontroller/", 11),
+    ("adminchef", "/internkontroll/mina-kontroller/?state=done", 11),
     ("direktor", "/internkontroll/atgarder/", 15),
     # Session, user, header roles and groups (4); the years with a has-goals flag (select, default, validation);
     # the units; the year's goal ids (paged in Python); the tree in six queries (goals.selectors._read_tree);
