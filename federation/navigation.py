@@ -43,7 +43,9 @@ class Viewer:
             .annotate(leads_unit=Exists(Unit.objects.filter(lead_role=OuterRef("pk"))), **facts)
             .order_by("name")
         )
-        return cls(user=user, on=on, roles=roles, groups=frozenset(user.groups.values_list("name", flat=True)))
+        read = cls(user=user, on=on, roles=roles, groups=frozenset(user.groups.values_list("name", flat=True)))
+        user._viewer = read  # for federation.selectors.is_director in the same request
+        return read
 
     def holds(self, fact: str) -> bool:
         """Whether a role held today has the registered role fact ``fact``."""

@@ -58,7 +58,13 @@ def is_director(user, *, on: datetime.date | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return roles_held_by(user=user, on=on or dates.today()).filter(is_director=True).exists()
+    on = on or dates.today()
+    # What the request's viewer read already (federation.navigation.Viewer.read keeps it on the user for the
+    # request, as Django keeps a user's permissions in ``_perm_cache``): no second query for the same answer.
+    read = getattr(user, "_viewer", None)
+    if read is not None and read.on == on:
+        return read.is_director
+    return roles_held_by(user=user, on=on).filter(is_director=True).exists()
 
 
 def units_led_by(*, user, on: datetime.date):

@@ -35,11 +35,13 @@ class HomeView(TemplateView):
         years = list(FiscalYear.objects.order_by("-year"))
         chosen = self.request.GET.get("year", "")
         year = next((y for y in years if str(y.year) == chosen), None) or dates.year_in_progress(today, years=years)
-        # The user's roles are in the header's ``current_roles`` (federation.context_processors.navigation).
+        # The user's roles are in the header's ``current_roles`` (federation.context_processors.navigation);
+        # the units are read only for a user whose roles lead one (the viewer knows that already).
+        leads_units = navigation.viewer(self.request).leads_units
         context = {
             "fiscal_year": year,
             "years": years,
-            "units": list(units_led_by(user=self.request.user, on=today)),
+            "units": list(units_led_by(user=self.request.user, on=today)) if leads_units else [],
         }
         if year is not None:
             context.update(year_overview(fiscal_year=year, today=today, user=self.request.user))

@@ -19,9 +19,13 @@ TIMELINE_SHOWN = 6  # checks listed per month on the översikt; the rest are cou
 MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
+# What the panel shows of CheckQuerySet.summary (open and percent_done follow from planned and done).
+PROGRESS_COUNTS = ("planned", "done", "remark", "overdue", "due", "due_soon")
+
+
 def control_progress(*, plan, on: datetime.date, rules=None) -> dict:
     """Checks of the plan: planned, done (with remark), open, and overdue, due and due soon on ``on``."""
-    return Check.objects.filter(control_point__area__plan=plan).summary(on=on, rules=rules)
+    return Check.objects.filter(control_point__area__plan=plan).summary(on=on, rules=rules, only=PROGRESS_COUNTS)
 
 
 @dataclass

@@ -83,3 +83,20 @@ def test_is_director_is_whoever_holds_the_director_role_that_day_or_a_superuser(
     assert not is_director(inactive, on=D(2019, 6, 1))
     assert not is_director(AnonymousUser(), on=D(2019, 6, 1))
     assert is_director(UserFactory(username="root", is_superuser=True), on=D(2019, 6, 1))
+
+
+def test_is_director_answers_from_the_viewer_read_for_the_same_day_without_a_query(django_assert_num_queries):
+    from federation.navigation import Viewer
+    from federation.selectors import is_director
+
+    role = RoleFactory(name="Förbundsdirektör", is_director=True)
+    director = RoleAssignmentFactory(role=role, user=UserFactory(username="director"), valid_from=D(2019, 1, 1)).user
+    other = UserFactory(username="other")
+    Viewer.read(director, on=D(2019, 6, 1))
+    Viewer.read(other, on=D(2019, 6, 1))
+    with django_assert_num_queries(0):
+        assert is_director(director, on=D(2019, 6, 1))
+        assert not is_director(other, on=D(2019, 6, 1))
+    # another day is asked of the database: the viewer read holds only its own day
+    with django_assert_num_queries(1):
+        assert not is_director(director, on=D(2018, 6, 1))
