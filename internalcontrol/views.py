@@ -222,11 +222,14 @@ class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
         # for_user already holds only checks the user may log
         return {"today": self.today, "rules": self.rules, "can_log": lambda check: True, "counts": self.counts}
 
+    # What the page shows of CheckQuerySet.summary, per year and in all (open follows from planned and done).
+    COUNTS = ("planned", "done", "overdue", "due", "due_soon", "event_done")
+
     @cached_property
     def counts(self):
-        """Per year (and in all): overdue, due, due soon, open and done (one query)."""
+        """Per year (and in all): overdue, due, due soon, open, done and the event-driven registered (one query)."""
         by_year = self.mine().summary(
-            on=self.today, rules=self.rules, by="control_point__area__plan__fiscal_year__year"
+            on=self.today, rules=self.rules, by="control_point__area__plan__fiscal_year__year", only=self.COUNTS
         )
         return dict(sorted(by_year.items()))
 
