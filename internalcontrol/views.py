@@ -219,7 +219,7 @@ class MyChecksView(MyWorkMixin, SingleTableMixin, FilterView):
         return self.mine().for_table()
 
     def get_table_kwargs(self):
-        # for_user already holds only checks the user may log
+        # for_viewer already holds only checks the user may log
         return {"today": self.today, "rules": self.rules, "can_log": lambda check: True, "counts": self.counts}
 
     # What the page shows of CheckQuerySet.summary, per year and in all (open follows from planned and done).
