@@ -34,3 +34,17 @@ def test_open_overdue_and_for_viewer():
     assert Check.objects.for_viewer(Viewer.read(director, on=today)).count() == 4
     row = Check.objects.with_related().first()
     assert row.control_point.area.plan.fiscal_year.year == 2019
+
+
+def test_summary_with_only_composes_just_the_counts_asked_and_open_when_it_can():
+    chef_role = RoleFactory(name="Administrativ chef")
+    adopted_plan(role=chef_role, frequency="Kvartalsvis")
+    first = Check.objects.order_by("due_date").first()
+    chef = RoleAssignmentFactory(role=chef_role, user=UserFactory(username="chef"), valid_from=D(2019, 1, 1)).user
+    check_log_result(check=first, user=chef, result="ok", performed_on=D(2019, 4, 1), today=D(2019, 4, 1))
+    on = D(2019, 10, 15)
+    full = Check.objects.summary(on=on)
+    assert Check.objects.summary(on=on, only=("event_done",)) == {"event_done": 0}
+    some = Check.objects.summary(on=on, only=("planned", "done", "overdue"))
+    assert some == {key: full[key] for key in ("planned", "done", "overdue", "open", "percent_done")}
+    assert (some["planned"], some["done"], some["open"], some["overdue"]) == (4, 1, 3, 2)

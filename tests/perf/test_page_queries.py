@@ -24,7 +24,7 @@ PAGES = [
     # (+1 for the event-driven kontrollmoment of the user's roles, with their registered checks)
     ("adminchef", "/internkontroll/mina-kontroller/", 11),
     ("adminchef", "/internkontroll/mina-kontroller/?state=done", 11),
-    ("direktor", "/internkontroll/atgarder/", 15),
+    ("direktor", "/internkontroll/atgarder/", 14),
     # Session, user, header roles and groups (4); the years with a has-goals flag (select, default, validation);
     # the units; the year's goal ids (paged in Python); the tree in six queries (goals.selectors._read_tree);
     # the summary sentence (2: the follow-up, the goals with their statuses). One more: the default year is
