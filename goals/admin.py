@@ -10,7 +10,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
-from federation.admin_site import LockReasonAdminForm, MappedImportAdminMixin, guarded_form
+from federation.admin_site import ActionCheckboxMixin, LockReasonAdminForm, MappedImportAdminMixin, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.people import person_name
@@ -327,7 +327,7 @@ class IndicatorAdmin(OwnedObjectAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(OwnedObjectAdminMixin, ImportExportHistoryAdmin):
+class OutcomeAdmin(ActionCheckboxMixin, OwnedObjectAdminMixin, ImportExportHistoryAdmin):
     list_per_page = 50
     resource_classes = [OutcomeResource]
     list_display = ["indicator", "follow_up", "municipality", "delregion", "value", "numerator", "denominator"]

@@ -11,7 +11,7 @@ from import_export.admin import ExportMixin
 
 from federation import dates
 from federation.access import LOCK_OVERRIDE_REASON, lock_override_reason, year_locked_message
-from federation.admin_site import LockReasonAdminForm, MappedImportAdminMixin, guarded_form
+from federation.admin_site import ActionCheckboxMixin, LockReasonAdminForm, MappedImportAdminMixin, guarded_form
 from federation.history_admin import SimpleHistoryAdmin
 from federation.models import FiscalYear
 from federation.selectors import is_director
@@ -471,7 +471,7 @@ CHECK_RESULT_FIELDS = ["result", "severity", "performed_on", "performed_by", "sa
 
 
 @admin.register(Check)
-class CheckAdmin(CheckLockMixin, PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
+class CheckAdmin(ActionCheckboxMixin, CheckLockMixin, PlanLockAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [CheckResource]
     list_per_page = 50
     show_full_result_count = False  # one COUNT less over every check of every year
@@ -506,7 +506,7 @@ class CheckAdmin(CheckLockMixin, PlanLockAdminMixin, ExportMixin, SimpleHistoryA
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(EvidenceFileMixin, CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(ActionCheckboxMixin, EvidenceFileMixin, CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "check_item", "period_start", "period_end", "uploaded_at", "uploaded_by"]
     list_select_related = ["check_item__control_point", "uploaded_by"]
     search_fields = ["description", "file"]
@@ -537,7 +537,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Deviation)
-class DeviationAdmin(CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
+class DeviationAdmin(ActionCheckboxMixin, CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_display = ["__str__", "check_item", "recorded_by", "recorded_at"]
     list_select_related = ["check_item__control_point", "recorded_by"]
@@ -573,7 +573,7 @@ class DeviationAdmin(CheckLockMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(PlanLockAdminMixin, SimpleHistoryAdmin):
+class ActionAdmin(ActionCheckboxMixin, PlanLockAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_display = ["__str__", "responsible", "deadline", "status", "done_on", "verified_on"]
     list_filter = ["status", "control_point__area__plan"]
