@@ -9,7 +9,6 @@ Sections name apps and models by label, so this module imports no domain app (te
 from django import forms
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -164,21 +163,21 @@ class FederationAdminSite(admin.AdminSite):
             viewer(request)
         return admitted
 
-    def index_title_for(self, user):
-        """The index says whose administration it is: the director's, a superuser's, or the user's roles."""
-        from .selectors import is_director, roles_held_by
-
-        if user.is_superuser:
+    def index_title_for(self, request):
+        """The index says whose administration it is: the director's, a superuser's, or the user's roles (as
+        the request's viewer read them)."""
+        who = viewer(request)
+        if who.user.is_superuser:
             return _("Administration (superanvändare)")
-        if is_director(user):
+        if who.is_director:
             return _("Förbundsdirektörens administration")
-        roles = [role.name for role in roles_held_by(user=user, on=timezone.localdate()).order_by("name")]
+        roles = [role.name for role in who.roles]
         if roles:
             return _("Administration – %(roles)s") % {"roles": ", ".join(roles)}
         return self.index_title
 
     def index(self, request, extra_context=None):
-        return super().index(request, {"title": self.index_title_for(request.user), **(extra_context or {})})
+        return super().index(request, {"title": self.index_title_for(request), **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
         """The index and the side bar: the domain's sections in order (an app's own page stays per app)."""
