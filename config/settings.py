@@ -124,7 +124,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters bound by the server, and a statement run five times on a connection prepared there (psycopg's
     # threshold; Django turns preparing off unless asked): PostgreSQL then neither parses nor plans the pages'
-    # queries again, which was a third to a half of their database time (docs/performance.md). Off with
+    # queries again, which was a quarter to a half of their query time (docs/performance.md). Off with
     # DATABASE_PREPARED_STATEMENTS=0, e.g. behind a PgBouncer in transaction mode.
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"]["OPTIONS"] = {
