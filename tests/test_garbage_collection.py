@@ -6,6 +6,7 @@ import runpy
 import weakref
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from config.garbage_collection import FULL_COLLECTION_EVERY, collect_between_requests
@@ -22,30 +23,32 @@ def cycle():
     return a, weakref.ref(a)
 
 
-def test_a_cycle_left_by_a_request_is_collected_after_it():
+@pytest.fixture
+def no_automatic_collection():
+    """Only the collections the test asks for; the collector's state as it was afterwards."""
+    was_enabled = gc.isenabled()
     gc.disable()
-    try:
-        a, alive = cycle()
-        del a
-        assert alive() is not None  # reference counting alone does not free a cycle
-        collect_between_requests(1)
-        assert alive() is None
-    finally:
+    yield
+    if was_enabled:
         gc.enable()
 
 
-def test_the_oldest_generation_is_collected_only_every_full_collection_every_requests():
-    gc.disable()
-    try:
-        a, alive = cycle()
-        gc.collect()  # still referenced: it moves to the oldest generation
-        del a
-        collect_between_requests(FULL_COLLECTION_EVERY + 1)
-        assert alive() is not None
-        collect_between_requests(2 * FULL_COLLECTION_EVERY)
-        assert alive() is None
-    finally:
-        gc.enable()
+def test_a_cycle_left_by_a_request_is_collected_after_it(no_automatic_collection):
+    a, alive = cycle()
+    del a
+    assert alive() is not None  # reference counting alone does not free a cycle
+    collect_between_requests(1)
+    assert alive() is None
+
+
+def test_the_oldest_generation_is_collected_only_every_full_collection_every_requests(no_automatic_collection):
+    a, alive = cycle()
+    gc.collect()  # still referenced: it moves to the oldest generation
+    del a
+    collect_between_requests(FULL_COLLECTION_EVERY + 1)
+    assert alive() is not None
+    collect_between_requests(2 * FULL_COLLECTION_EVERY)
+    assert alive() is None
 
 
 def test_gunicorn_calls_it_after_every_request_with_the_workers_request_count(monkeypatch):

@@ -135,7 +135,7 @@ class Browser:
         return float(match[1]), int(match[2])
 
 
-def measure(browser, path, *, requests=100, warmup=20) -> PageFigures:
+def measure(browser, path, *, requests: int, warmup=20) -> PageFigures:
     """``requests`` GETs of ``path`` after ``warmup`` unmeasured ones. Nothing is cached: every one is
     rendered in full. The warm-up is what a long-running worker has behind it: on PostgreSQL a statement is
     prepared on a connection after five runs and planned for its parameters five more times (psycopg's
